@@ -1,0 +1,3 @@
+namespace Engine.Contracts;
+/// <summary>Placeholder.</summary>
+public static class Placeholder { }

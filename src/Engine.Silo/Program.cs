@@ -1,0 +1,2 @@
+// Placeholder until the hosting code lands.
+Console.WriteLine("Engine.Silo");

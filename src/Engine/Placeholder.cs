@@ -1,0 +1,2 @@
+namespace Engine;
+internal static class Placeholder { }
