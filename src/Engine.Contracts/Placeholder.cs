@@ -1,3 +1,0 @@
-namespace Engine.Contracts;
-/// <summary>Placeholder.</summary>
-public static class Placeholder { }

@@ -1,2 +1,0 @@
-namespace Engine;
-internal static class Placeholder { }
