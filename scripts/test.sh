@@ -2,7 +2,8 @@
 # The test command:  bash scripts/test.sh [extra dotnet test args, e.g. --filter FullyQualifiedName~Settlement]
 #
 # 1. makes sure PostgreSQL server binaries exist (integration tests start throwaway clusters),
-# 2. runs `dotnet test` (Release) with a live console logger plus a TRX logger,
+# 2. builds (Release), then runs `dotnet test --no-build` with a live console logger plus a
+#    TRX logger; extra arguments of this script go to `dotnet test`,
 # 3. counts the TRX results of every test project and ends with ONE line:
 #       N passed, N failed[, N skipped]
 #    Nothing is printed after that line (.ci/run relies on it).
@@ -13,7 +14,7 @@
 # Environment:
 #   TEST_TARGET           solution/project/dir to test (default: Engine.sln)
 #   TEST_CONFIGURATION    build configuration (default: Release)
-#   TEST_RESULTS_DIR      where TRX files go (default: TestResults/test-sh; wiped each run)
+#   TEST_RESULTS_DIR      where TRX files go (default: TestResults/test-sh; old .trx files in it are deleted)
 #   TEST_SKIP_PG_INSTALL  set to 1 to skip the PostgreSQL check/install
 set -euo pipefail
 
@@ -80,16 +81,29 @@ fi
 
 ensure_postgres
 
-rm -rf "$results_dir"
+# Stale TRX files from an earlier run would be counted again; delete only what we produce
+# (TEST_RESULTS_DIR may point at a directory holding other things).
 mkdir -p "$results_dir"
+find "$results_dir" -name '*.trx' -type f -delete
+rm -f "$results_dir/counts.txt"
+
+# Build first, separately: `dotnet test` builds too, but its exit code cannot tell a build
+# error from a failing test, and a project that fails to build simply yields no TRX file
+# while the other projects' results look complete.
+say "dotnet build $target -c $configuration"
+if ! dotnet build "$target" -c "$configuration"; then
+  err "build failed (see the compiler errors above); no tests were run"
+  echo
+  echo "0 passed, 0 failed"
+  exit 1
+fi
 
 # console;verbosity=normal prints every test with its outcome as it runs; the TRX logger
-# writes one <name>.trx per test project into $results_dir (no LogFileName, so projects do
-# not overwrite each other's file). dotnet test's exit code alone cannot tell a build error
-# from a failing test, hence the TRX counting below.
-say "dotnet test $target -c $configuration $*"
+# writes one .trx per test project into $results_dir (no LogFileName, so projects do not
+# overwrite each other's file). Extra arguments of this script go to dotnet test.
+say "dotnet test $target -c $configuration --no-build $*"
 test_rc=0
-dotnet test "$target" -c "$configuration" \
+dotnet test "$target" -c "$configuration" --no-build \
   --logger "console;verbosity=normal" \
   --logger trx --results-directory "$results_dir" \
   "$@" || test_rc=$?
@@ -137,6 +151,7 @@ for path in trx_files:
             failures.append((r.get("testName", "?"), outcome, msg.splitlines()[0] if msg else ""))
     summary = root.find("t:ResultSummary", ns)
     run_outcome = summary.get("outcome", "") if summary is not None else ""
+    run_aborted = False
     print(f"  {name}: {p} passed, {f} failed, {s} skipped (run outcome: {run_outcome or 'unknown'})")
     # RunInfos carry run-level problems (test host crash, 'No test is available') but also
     # per-test adapter chatter; show only the former.
@@ -144,7 +159,11 @@ for path in trx_files:
         text = (info.findtext("t:Text", default="", namespaces=ns) or "").strip()
         if RUN_PROBLEM.search(text):
             print(f"    [{info.get('outcome', '')}] {text.splitlines()[0]}")
+            if info.get("outcome") == "Error" and re.search(r"abort|crash", text, re.I):
+                run_aborted = True
     if run_outcome in ("Aborted", "Error", "Timeout"):
+        run_aborted = True
+    if run_aborted:
         aborted_runs += 1
     passed, failed, skipped = passed + p, failed + f, skipped + s
 
@@ -170,8 +189,8 @@ if ((aborted_runs > 0)); then
   err "$aborted_runs test run(s) aborted (see the run outcome lines above)"
   status=1
 fi
-if ((test_rc != 0 && failed == 0)); then
-  err "dotnet test exited with code $test_rc but no test failed: build failure, test host crash or bad arguments (see the output above)"
+if ((test_rc != 0 && failed == 0 && aborted_runs == 0)); then
+  err "dotnet test exited with code $test_rc but no test failed: test host crash or bad arguments (see the output above)"
   status=$test_rc
 fi
 if ((total == 0)); then
