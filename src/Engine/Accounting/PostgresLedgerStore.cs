@@ -1,0 +1,129 @@
+using System.Collections.Immutable;
+using Engine.Contracts;
+using Engine.Contracts.Messages;
+using Engine.Lifecycle;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Engine.Accounting;
+
+/// <summary>
+/// The ledger in PostgreSQL (<c>engine_ledger_row</c>). An append is one transaction: rows insert with
+/// ON CONFLICT DO NOTHING and retractions update, so redelivery from an outbox is harmless.
+/// </summary>
+public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerStore
+{
+    private const string InsertRows = """
+        INSERT INTO engine_ledger_row (event_id, institution, business_day, insured_region, treatment_region,
+            medfee_fen, fund_pay_fen, pooled_fund_fen, civil_servant_fen, account_fen, retracted)
+        SELECT r.event_id, r.institution, r.business_day, r.insured_region, r.treatment_region, r.medfee_fen,
+               r.fund_pay_fen, r.pooled_fund_fen, r.civil_servant_fen, r.account_fen,
+               EXISTS (SELECT 1 FROM engine_ledger_retraction x WHERE x.event_id = r.event_id)
+          FROM unnest(@event_id, @institution, @business_day, @insured_region, @treatment_region, @medfee_fen,
+                      @fund_pay_fen, @pooled_fund_fen, @civil_servant_fen, @account_fen)
+            AS r(event_id, institution, business_day, insured_region, treatment_region, medfee_fen,
+                 fund_pay_fen, pooled_fund_fen, civil_servant_fen, account_fen)
+        ON CONFLICT (event_id) DO NOTHING
+        """;
+
+    private const string Retract = """
+        WITH marked AS (
+            INSERT INTO engine_ledger_retraction (event_id) SELECT unnest(@event_id) ON CONFLICT DO NOTHING)
+        UPDATE engine_ledger_row SET retracted = true WHERE event_id = ANY(@event_id)
+        """;
+
+    private const string SelectDay = """
+        SELECT count(*)::int, coalesce(sum(medfee_fen), 0)::bigint, coalesce(sum(fund_pay_fen), 0)::bigint,
+               coalesce(sum(account_fen), 0)::bigint
+          FROM engine_ledger_row
+         WHERE institution = @institution AND business_day = @day AND NOT retracted
+        """;
+
+    private const string SelectMonth = """
+        SELECT insured_region, treatment_region, count(*)::int, sum(medfee_fen)::bigint, sum(pooled_fund_fen)::bigint,
+               sum(civil_servant_fen)::bigint, sum(account_fen)::bigint
+          FROM engine_ledger_row
+         WHERE business_day >= @first AND business_day < @next AND NOT retracted
+         GROUP BY insured_region, treatment_region
+         ORDER BY insured_region, treatment_region
+        """;
+
+    /// <inheritdoc />
+    public async ValueTask AppendAsync(IReadOnlyList<LedgerEvent> events, CancellationToken cancellationToken = default)
+    {
+        if (events.Count == 0) return;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // In outbox order: a row, then (maybe) its retraction. Rows first, then retractions, keeps that order.
+        var rows = events.Where(e => !e.Retracts).ToArray();
+        var retractions = events.Where(e => e.Retracts).Select(e => e.EventId).ToArray();
+        if (rows.Length > 0)
+        {
+            await using var insert = new NpgsqlCommand(InsertRows, connection, transaction);
+            AddRowParameters(insert, rows);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        if (retractions.Length > 0)
+        {
+            await using var retract = new NpgsqlCommand(Retract, connection, transaction);
+            retract.Parameters.Add(new NpgsqlParameter<string[]>("event_id", retractions));
+            await retract.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ReconciliationFigures> ReconcileAsync(
+        ReconcileRequest request, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(SelectDay);
+        command.Parameters.Add(new NpgsqlParameter<string>("institution", request.Institution));
+        command.Parameters.Add(new NpgsqlParameter<DateOnly>("day", request.Date));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var count = reader.GetInt32(0);
+        var medfee = Money.FromFen(reader.GetInt64(1));
+        var fundPay = Money.FromFen(reader.GetInt64(2));
+        var account = Money.FromFen(reader.GetInt64(3));
+        var balanced = count == request.Count && medfee == request.MedfeeSum && fundPay == request.FundPaySum &&
+            account == request.AcctPaySum;
+        return new ReconciliationFigures(balanced, count, medfee, fundPay, account);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ImmutableArray<ClearingLine>> ClearingAsync(
+        int year, int month, CancellationToken cancellationToken = default)
+    {
+        var first = new DateOnly(year, month, 1);
+        await using var command = dataSource.CreateCommand(SelectMonth);
+        command.Parameters.Add(new NpgsqlParameter<DateOnly>("first", first));
+        command.Parameters.Add(new NpgsqlParameter<DateOnly>("next", first.AddMonths(1)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var lines = ImmutableArray.CreateBuilder<ClearingLine>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            lines.Add(new ClearingLine(reader.GetString(0), reader.GetString(1), reader.GetInt32(2),
+                Money.FromFen(reader.GetInt64(3)), Money.FromFen(reader.GetInt64(4)),
+                Money.FromFen(reader.GetInt64(5)), Money.FromFen(reader.GetInt64(6))));
+        }
+        return lines.ToImmutable();
+    }
+
+    private static void AddRowParameters(NpgsqlCommand command, LedgerEvent[] rows)
+    {
+        command.Parameters.Add(new NpgsqlParameter<string[]>("event_id", [.. rows.Select(r => r.EventId)]));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("institution", [.. rows.Select(r => r.Institution)]));
+        command.Parameters.Add(new NpgsqlParameter<DateOnly[]>("business_day",
+            [.. rows.Select(r => DateOnly.FromDateTime(r.At))]) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date });
+        command.Parameters.Add(new NpgsqlParameter<string[]>("insured_region", [.. rows.Select(r => r.InsuredRegion)]));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("treatment_region",
+            [.. rows.Select(r => r.TreatmentRegion)]));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("medfee_fen", [.. rows.Select(r => r.Figures.MedfeeSumamt.Fen)]));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("fund_pay_fen",
+            [.. rows.Select(r => r.Figures.FundPaySumamt.Fen)]));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("pooled_fund_fen", [.. rows.Select(r => r.Figures.HifpPay.Fen)]));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("civil_servant_fen",
+            [.. rows.Select(r => r.Figures.CvlservPay.Fen)]));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("account_fen", [.. rows.Select(r => r.Figures.AcctPay.Fen)]));
+    }
+}

@@ -1,0 +1,185 @@
+using Engine.Accounting;
+using Engine.Contracts.Domain;
+using Engine.Contracts.Grains;
+using Engine.Contracts.Messages;
+using Engine.Lifecycle;
+using Engine.Messaging;
+using Engine.Reference;
+using Microsoft.Extensions.Logging;
+
+namespace Engine.Grains;
+
+/// <summary>
+/// One insured person: loads, decides (<see cref="PersonLedger"/>), persists, replies. A settlement touches this
+/// grain, the msgId registry and the ledger store, never another grain: rules come from the silo's reference
+/// cache. The state, outbox included, is written before the reply; the outbox is then appended to the ledger
+/// store and trimmed (the trim is persisted with the next write), so a crash in between only redelivers.
+/// </summary>
+public sealed partial class PersonGrain(
+    [PersistentState(stateName: "person", storageName: StorageNames.Persons)] IPersistentState<PersonState> person,
+    ReferenceCache references,
+    IMessageRegistry registry,
+    ILedgerStore ledger,
+    LedgerOptions options,
+    TimeProvider clock,
+    ILogger<PersonGrain> logger) : Grain, IPersonGrain
+{
+    private static readonly TimeSpan OutboxRetryInterval = TimeSpan.FromSeconds(5);
+    private IGrainTimer? outboxRetry;
+    private bool outboxTrimmedSinceWrite;
+
+    private string PsnNo => this.GetPrimaryKeyString();
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (person.State.Outbox.Count > 0) ScheduleOutboxRetry(); // Left by a crash: deliver again.
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (outboxTrimmedSinceWrite && person.RecordExists && reason.ReasonCode != DeactivationReasonCode.ApplicationError)
+        {
+            await person.WriteStateAsync(cancellationToken); // Persist the trim so a restart does not redeliver.
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<TransactionReply> RegisterAsync(RegisterRequest request) => RunAsync(request);
+
+    /// <inheritdoc />
+    public Task<TransactionReply> CancelRegistrationAsync(CancelRegistrationRequest request) => RunAsync(request);
+
+    /// <inheritdoc />
+    public Task<TransactionReply> UploadFeesAsync(UploadFeesRequest request) => RunAsync(request);
+
+    /// <inheritdoc />
+    public Task<TransactionReply> CancelFeesAsync(CancelFeesRequest request) => RunAsync(request);
+
+    /// <inheritdoc />
+    public Task<TransactionReply> SettleAsync(SettleRequest request) => RunAsync(request);
+
+    /// <inheritdoc />
+    public Task<TransactionReply> CancelSettlementAsync(CancelSettlementRequest request) => RunAsync(request);
+
+    /// <inheritdoc />
+    public async Task<TransactionReply> PreSettleAsync(PreSettleRequest request)
+    {
+        var snapshot = await references.EnsureCurrentAsync();
+        return new PersonLedger(PsnNo, person.State, snapshot, options).PreSettle(request);
+    }
+
+    /// <inheritdoc />
+    public async Task<TransactionReply> PersonInfoAsync(PersonInfoRequest request)
+    {
+        var snapshot = await references.EnsureCurrentAsync();
+        return new PersonLedger(PsnNo, person.State, snapshot, options).PersonInfo(request.Year);
+    }
+
+    /// <inheritdoc />
+    public async Task<ReversalOutcome> ReverseOriginalAsync(string institution, string originalMsgId, DateTime at)
+    {
+        var snapshot = await references.EnsureCurrentAsync();
+        var ledgerOfPerson = new PersonLedger(PsnNo, person.State, snapshot, options);
+        ReversalOutcome outcome;
+        try
+        {
+            outcome = ledgerOfPerson.Reverse(new MessageKey(institution, originalMsgId), at, Now());
+            if (outcome is ReversalOutcome.Reversed or ReversalOutcome.Tombstoned) await PersistAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle(); // Memory may disagree with storage: reload on the next call.
+            throw;
+        }
+        await RelayOutboxAsync();
+        return outcome;
+    }
+
+    /// <inheritdoc />
+    public async Task LoadAsync(PersonSeed seed)
+    {
+        var snapshot = await references.EnsureCurrentAsync();
+        new PersonLedger(PsnNo, person.State, snapshot, options).Load(seed);
+        await PersistAsync();
+    }
+
+    /// <inheritdoc />
+    public Task<int> PingAsync(int value) => Task.FromResult(value);
+
+    private async Task<TransactionReply> RunAsync(object request)
+    {
+        var snapshot = await references.EnsureCurrentAsync();
+        var ledgerOfPerson = new PersonLedger(PsnNo, person.State, snapshot, options);
+        TransactionReply reply;
+        try
+        {
+            (reply, var stateChanged) = await PersonTransactions.RunAsync(ledgerOfPerson, registry, request, Now());
+            // A person the engine does not know only collects rejections: keep them in memory, not in storage.
+            if (stateChanged && ledgerOfPerson.IsKnown) await PersistAsync();
+        }
+        catch (Exception exception)
+        {
+            LogTransactionFailed(logger, exception, PsnNo, request.GetType().Name);
+            DeactivateOnIdle(); // Memory may disagree with storage: reload on the next call.
+            throw;
+        }
+        await RelayOutboxAsync();
+        return reply;
+    }
+
+    private async Task PersistAsync()
+    {
+        await person.WriteStateAsync();
+        outboxTrimmedSinceWrite = false;
+    }
+
+    /// <summary>
+    /// Appends the outbox to the ledger store. The settlement is already committed, so a failure here does not
+    /// change the reply: the events stay in the outbox and a timer retries until the store has them.
+    /// </summary>
+    private async Task RelayOutboxAsync()
+    {
+        var outbox = person.State.Outbox;
+        if (outbox.Count == 0) return;
+        var batch = outbox.ToArray();
+        try
+        {
+            await ledger.AppendAsync(batch);
+        }
+        catch (Exception exception)
+        {
+            LogRelayFailed(logger, exception, PsnNo, batch.Length);
+            ScheduleOutboxRetry();
+            return;
+        }
+        outbox.RemoveRange(0, batch.Length);
+        outboxTrimmedSinceWrite = true;
+        if (outbox.Count == 0)
+        {
+            outboxRetry?.Dispose();
+            outboxRetry = null;
+        }
+    }
+
+    private void ScheduleOutboxRetry() =>
+        outboxRetry ??= this.RegisterGrainTimer(RelayOutboxAsync, new GrainTimerCreationOptions
+        {
+            DueTime = TimeSpan.Zero,
+            Period = OutboxRetryInterval,
+            Interleave = false,
+            KeepAlive = true,
+        });
+
+    private DateTime Now() => clock.GetUtcNow().UtcDateTime;
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Error,
+        Message = "Transaction {Operation} of person {PsnNo} failed; the activation will reload its state.")]
+    private static partial void LogTransactionFailed(ILogger logger, Exception exception, string psnNo, string operation);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning,
+        Message = "Ledger relay of {Count} events of person {PsnNo} failed; will retry.")]
+    private static partial void LogRelayFailed(ILogger logger, Exception exception, string psnNo, int count);
+}

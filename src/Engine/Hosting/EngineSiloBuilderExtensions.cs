@@ -1,0 +1,81 @@
+using Engine.Accounting;
+using Engine.Grains;
+using Engine.Lifecycle;
+using Engine.Messaging;
+using Engine.Persistence;
+using Engine.Reference;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Storage;
+
+namespace Engine.Hosting;
+
+/// <summary>Adds the settlement engine's grains, storage and services to a silo.</summary>
+public static class EngineSiloBuilderExtensions
+{
+    /// <summary>
+    /// Configures storage from <paramref name="configuration"/>: in memory by default (with a loud warning), or
+    /// PostgreSQL when <c>Engine:Storage=postgres</c> and <c>ConnectionStrings:Engine</c> are set.
+    /// </summary>
+    public static ISiloBuilder AddSettlementEngine(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
+        silo.Services.AddSingleton(options);
+        silo.Services.AddSingleton(LedgerOptions.Default);
+        silo.Services.AddSingleton(TimeProvider.System);
+        silo.Services.AddSingleton<ReferenceCache>();
+        silo.Services.AddHostedService<ReferenceCacheRefresher>();
+        // Grain state is stored in Orleans' binary format: compact, and versionable through the [Id] numbers every
+        // persisted type carries (a new member gets a new id; old rows still read). Not JSON with type names.
+        silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+
+        if (options.Storage == EngineStorage.Postgres)
+        {
+            AddPostgres(silo, configuration);
+        }
+        else
+        {
+            AddMemory(silo);
+        }
+        return silo;
+    }
+
+    private static void AddMemory(ISiloBuilder silo)
+    {
+        silo.AddMemoryGrainStorage(StorageNames.Persons);
+        silo.AddMemoryGrainStorage(StorageNames.Reference);
+        // Keyed by the Orleans service id, so that the silos of one in-process cluster share them.
+        silo.Services.AddSingleton<IMessageRegistry>(sp => InMemoryStores.For(ServiceIdOf(sp)).Registry);
+        silo.Services.AddSingleton<ILedgerStore>(sp => InMemoryStores.For(ServiceIdOf(sp)).Ledger);
+        silo.Services.AddHostedService<InMemoryStorageWarning>();
+    }
+
+    private static string ServiceIdOf(IServiceProvider services) =>
+        services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>().Value.ServiceId;
+
+    private static void AddPostgres(ISiloBuilder silo, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString(EngineOptions.ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                "Engine:Storage is postgres but ConnectionStrings:Engine is empty (environment: ConnectionStrings__Engine).");
+        }
+        var tuned = PostgresConnections.Tune(connectionString);
+        var dataSource = NpgsqlDataSource.Create(tuned);
+        silo.Services.AddSingleton(dataSource);
+        silo.Services.AddSingleton<IMessageRegistry>(new PostgresMessageRegistry(dataSource));
+        silo.Services.AddSingleton<ILedgerStore>(new PostgresLedgerStore(dataSource));
+        foreach (var name in new[] { StorageNames.Persons, StorageNames.Reference })
+        {
+            silo.AddAdoNetGrainStorage(name, o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = tuned;
+            });
+        }
+    }
+}
