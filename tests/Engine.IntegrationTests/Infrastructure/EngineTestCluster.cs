@@ -1,0 +1,50 @@
+using Engine.Grains;
+using Engine.Hosting;
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
+
+namespace Engine.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// An in-process Orleans cluster (TestingHost) running the engine exactly as the silo host configures it, with
+/// in-memory storage or with PostgreSQL, and a <see cref="GrainSettlementApi"/> over its client.
+/// </summary>
+public sealed class EngineTestCluster : IAsyncDisposable
+{
+    private EngineTestCluster(InProcessTestCluster cluster)
+    {
+        Cluster = cluster;
+        Api = new GrainSettlementApi(cluster.Client);
+    }
+
+    /// <summary>The TestingHost cluster.</summary>
+    public InProcessTestCluster Cluster { get; }
+
+    /// <summary>The settlement API over the cluster client.</summary>
+    public GrainSettlementApi Api { get; }
+
+    /// <summary>Starts a cluster; <paramref name="postgresConnectionString"/> null means in-memory storage.</summary>
+    public static async Task<EngineTestCluster> StartAsync(
+        string? postgresConnectionString = null, short silos = 1, string? serviceId = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Engine:Storage"] = postgresConnectionString is null ? "memory" : "postgres",
+            ["ConnectionStrings:Engine"] = postgresConnectionString,
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var builder = new InProcessTestClusterBuilder(silos);
+        builder.Options.ServiceId = serviceId ?? "engine-test-" + Guid.NewGuid().ToString("N")[..8];
+        builder.ConfigureSilo((_, silo) => silo.AddSettlementEngine(configuration));
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new EngineTestCluster(cluster);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+}
