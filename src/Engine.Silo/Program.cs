@@ -1,2 +1,3 @@
-// Placeholder until the hosting code lands.
-Console.WriteLine("Engine.Silo");
+using Engine.Silo.Commands;
+
+return await SiloCommandLine.RunAsync(args);

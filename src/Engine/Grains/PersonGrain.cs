@@ -40,9 +40,17 @@ public sealed partial class PersonGrain(
     /// <inheritdoc />
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (outboxTrimmedSinceWrite && person.RecordExists && reason.ReasonCode != DeactivationReasonCode.ApplicationError)
+        // Persisting the outbox trim only saves a harmless redelivery later, so it is skipped when the silo is
+        // shutting down (storage may already be gone) and its failure is not an error.
+        if (!outboxTrimmedSinceWrite || !person.RecordExists) return;
+        if (reason.ReasonCode is DeactivationReasonCode.ApplicationError or DeactivationReasonCode.ShuttingDown) return;
+        try
         {
-            await person.WriteStateAsync(cancellationToken); // Persist the trim so a restart does not redeliver.
+            await person.WriteStateAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogTrimNotPersisted(logger, exception, PsnNo);
         }
     }
 
@@ -178,6 +186,10 @@ public sealed partial class PersonGrain(
     [LoggerMessage(EventId = 2001, Level = LogLevel.Error,
         Message = "Transaction {Operation} of person {PsnNo} failed; the activation will reload its state.")]
     private static partial void LogTransactionFailed(ILogger logger, Exception exception, string psnNo, string operation);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Debug,
+        Message = "Outbox trim of person {PsnNo} not persisted at deactivation; its events may be redelivered.")]
+    private static partial void LogTrimNotPersisted(ILogger logger, Exception exception, string psnNo);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning,
         Message = "Ledger relay of {Count} events of person {PsnNo} failed; will retry.")]

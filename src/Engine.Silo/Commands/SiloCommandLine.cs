@@ -1,0 +1,42 @@
+namespace Engine.Silo.Commands;
+
+/// <summary>The silo's commands: <c>serve</c> (default), <c>schema apply</c>, <c>replay</c>.</summary>
+public static class SiloCommandLine
+{
+    /// <summary>Exit code of a bad command line.</summary>
+    public const int UsageExitCode = 64;
+
+    private const string Usage = """
+        Usage: Engine.Silo [command] [options]
+
+          serve                    Run a silo (the default). Options come from configuration:
+                                   --Engine:Storage=postgres --ConnectionStrings:Engine=... (or Engine__Storage,
+                                   ConnectionStrings__Engine in the environment). In-memory storage by default.
+          schema apply             Apply the PostgreSQL schema to ConnectionStrings:Engine (idempotent).
+          replay <scenario.json> [--out <results.json>]
+                                   Replay a scenario file against an embedded silo and print the results document.
+          help                     This text.
+        """;
+
+    /// <summary>Runs the command <paramref name="args"/> names and returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var command = args.Length == 0 || args[0].StartsWith('-') ? "serve" : args[0];
+        var rest = args.Length == 0 || args[0].StartsWith('-') ? args : args[1..];
+        switch (command)
+        {
+            case "serve":
+                return await ServeCommand.RunAsync(rest);
+            case "schema" when rest.Length > 0 && rest[0] == "apply":
+                return await SchemaCommand.RunAsync(rest[1..]);
+            case "replay":
+                return await ReplayCommand.RunAsync(rest);
+            case "help" or "--help" or "-h":
+                Console.WriteLine(Usage);
+                return 0;
+            default:
+                await Console.Error.WriteLineAsync($"Unknown command '{string.Join(' ', args)}'.{Environment.NewLine}{Usage}");
+                return UsageExitCode;
+        }
+    }
+}
