@@ -65,10 +65,10 @@ public static class EngineSiloBuilderExtensions
                 "Engine:Storage is postgres but ConnectionStrings:Engine is empty (environment: ConnectionStrings__Engine).");
         }
         var tuned = PostgresConnections.Tune(connectionString);
-        var dataSource = NpgsqlDataSource.Create(tuned);
-        silo.Services.AddSingleton(dataSource);
-        silo.Services.AddSingleton<IMessageRegistry>(new PostgresMessageRegistry(dataSource));
-        silo.Services.AddSingleton<ILedgerStore>(new PostgresLedgerStore(dataSource));
+        // Created by the container so that it is disposed (and its connections closed) with the silo.
+        silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(tuned));
+        silo.Services.AddSingleton<IMessageRegistry>(sp => new PostgresMessageRegistry(sp.GetRequiredService<NpgsqlDataSource>()));
+        silo.Services.AddSingleton<ILedgerStore>(sp => new PostgresLedgerStore(sp.GetRequiredService<NpgsqlDataSource>()));
         foreach (var name in new[] { StorageNames.Persons, StorageNames.Reference })
         {
             silo.AddAdoNetGrainStorage(name, o =>

@@ -46,5 +46,8 @@ public sealed class EngineTestCluster : IAsyncDisposable
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
+        // The AdoNet provider pools connections per connection string; close them with the cluster so that a long
+        // test run does not exhaust the server's connection slots.
+        Npgsql.NpgsqlConnection.ClearAllPools();
     }
 }

@@ -39,7 +39,9 @@ public sealed class PostgresServer : IAsyncLifetime
             await using var create = new NpgsqlCommand($"CREATE DATABASE {name} OWNER engine", connection);
             await create.ExecuteNonQueryAsync();
         }
-        var connectionString = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ConnectionString;
+        // Small pools: many test clusters share this one server.
+        var connectionString = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name, MaxPoolSize = 8 }
+            .ConnectionString;
         await SchemaApplier.ApplyAsync(connectionString);
         return connectionString;
     }

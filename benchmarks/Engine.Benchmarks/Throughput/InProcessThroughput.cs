@@ -1,0 +1,124 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using Engine.Contracts;
+using Engine.Contracts.Domain;
+using Engine.Contracts.Messages;
+using Engine.Grains;
+using Engine.Hosting;
+using Engine.Reference;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Engine.Benchmarks.Throughput;
+
+/// <summary>
+/// Closed-loop throughput of complete visits (2201 register → 2204 upload → 2207 settle) against a silo in this
+/// process, through grain calls: callers share the two cores with the silo (and with PostgreSQL). This measures
+/// the grains and storage, not the wire; the load generator measures the system.
+/// Usage: throughput [--storage memory|postgres] [--seconds 20] [--warmup 5] [--persons 10000] [--callers 64]
+/// (PostgreSQL: ConnectionStrings__Engine in the environment, schema applied).
+/// </summary>
+public static class InProcessThroughput
+{
+    private const string Institution = "H36010200001";
+    private static readonly DateTime Day = new(2025, 6, 1, 9, 0, 0);
+
+    /// <summary>Runs the measurement and prints one result line.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var storage = Option(args, "--storage", "memory");
+        var seconds = int.Parse(Option(args, "--seconds", "20"), CultureInfo.InvariantCulture);
+        var warmupSeconds = int.Parse(Option(args, "--warmup", "5"), CultureInfo.InvariantCulture);
+        var persons = int.Parse(Option(args, "--persons", "10000"), CultureInfo.InvariantCulture);
+        var callers = int.Parse(Option(args, "--callers", "64"), CultureInfo.InvariantCulture);
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Engine:Storage"] = storage,
+            ["Engine:SiloPort"] = EngineHost.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture),
+            ["Engine:OrleansGatewayPort"] = EngineHost.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture),
+        };
+        await using var app = EngineHost.CreateBuilder([], overrides, quiet: true).Build();
+        await app.StartAsync();
+        var api = new GrainSettlementApi(app.Services.GetRequiredService<IGrainFactory>());
+        var load = Stopwatch.StartNew();
+        var runId = DateTime.UtcNow.Ticks.ToString(CultureInfo.InvariantCulture)[^8..]; // Fresh msgIds per run.
+        await api.LoadReferenceAsync(Reference(persons, runId));
+        Console.Error.WriteLine($"loaded {persons} persons in {load.Elapsed.TotalSeconds:F1} s; warming up {warmupSeconds} s");
+
+        await RunVisitsAsync(api, persons, callers, TimeSpan.FromSeconds(warmupSeconds), runId + "w");
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var measured = Stopwatch.StartNew();
+        var visits = await RunVisitsAsync(api, persons, callers, TimeSpan.FromSeconds(seconds), runId + "m");
+        var elapsed = measured.Elapsed.TotalSeconds;
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds / elapsed / Environment.ProcessorCount;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"storage={storage} callers={callers} persons={persons} seconds={elapsed:F1} visits={visits} " +
+            $"settles/s={visits / elapsed:F0} transactions/s={3 * visits / elapsed:F0} process-cpu={cpu:P0}"));
+        await app.StopAsync();
+        return 0;
+    }
+
+    private static async Task<long> RunVisitsAsync(
+        GrainSettlementApi api, int persons, int callers, TimeSpan duration, string runId)
+    {
+        long visits = 0;
+        using var stop = new CancellationTokenSource(duration);
+        var workers = Enumerable.Range(0, callers).Select(caller => Task.Run(async () =>
+        {
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                var psnNo = PsnNo((caller + n * callers) % persons);
+                var id = string.Create(CultureInfo.InvariantCulture, $"{runId}{caller:D3}{n:D8}");
+                var registered = await api.RegisterAsync(
+                    new RegisterRequest("R" + id, Institution, psnNo, MedType.General, null, false, Day));
+                var uploaded = await api.UploadFeesAsync(
+                    new UploadFeesRequest("U" + id, Institution, registered.VisitId!, "B1", Day, Lines));
+                var settled = await api.SettleAsync(
+                    new SettleRequest("S" + id, Institution, registered.VisitId!, UseAccount: true, Day));
+                if (!registered.IsOk || !uploaded.IsOk || !settled.IsOk)
+                {
+                    throw new InvalidOperationException($"visit {id}: {registered.Status} {uploaded.Status} {settled.Status}");
+                }
+                Interlocked.Increment(ref visits);
+            }
+        })).ToArray();
+        await Task.WhenAll(workers);
+        return visits;
+    }
+
+    private static string PsnNo(int index) => string.Create(CultureInfo.InvariantCulture, $"T{index:D9}");
+
+    private static readonly ImmutableArray<FeeLine> Lines =
+    [
+        new FeeLine(1, "A001", Quantity.FromDecimal(1m), Quantity.FromDecimal(120m), Money.FromYuan(120m)),
+        new FeeLine(2, "B010", Quantity.FromDecimal(2m), Quantity.FromDecimal(63m), Money.FromYuan(126m)),
+    ];
+
+    private static ReferenceData Reference(int persons, string runId) => new(
+        [
+            new Region("360000", "江西省", null, null),
+            new Region("360100", "南昌市", "360000", null),
+            new Region("360102", "东湖区", "360100", null),
+        ],
+        [],
+        [
+            new BenefitRule("360100", InsuranceType.Employee, MedType.General, null, PersonGroup.Any,
+                new DateOnly(2024, 1, 1), null, Money.Zero, Ratio.FromDecimal(0.65m), Ratio.FromDecimal(0.60m),
+                Ratio.FromDecimal(0.55m), AnnualCap: null),
+        ],
+        [
+            new CatalogEntry("360000", "A001", "诊查费", CatalogGrade.A, Ratio.Zero, null),
+            new CatalogEntry("360000", "B010", "乙类药品", CatalogGrade.B, Ratio.FromDecimal(0.10m), null),
+        ],
+        [new Institution(Institution, "东湖区三级医院", "360102", 3, true, true)],
+        [.. Enumerable.Range(0, persons).Select(i => new PersonSeed(
+            new PersonProfile(PsnNo(i), runId, "360100", InsuranceType.Employee, PersonGroup.Active, false,
+                PersonStatus.Active, [], []),
+            Money.FromYuan(1_000_000m), []))]);
+
+    private static string Option(string[] args, string name, string fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
+    }
+}
