@@ -1,0 +1,104 @@
+using Engine.Lifecycle;
+using Engine.Messaging;
+
+namespace Engine.Tests.Messaging;
+
+public sealed class InMemoryMessageRegistryTests
+{
+    private static readonly DateTime Now = new(2025, 3, 10, 1, 0, 0, DateTimeKind.Utc);
+    private static readonly MessageKey Key = new("H36010200001", "M1");
+
+    [Fact]
+    public async Task Claim_NewKeyThenSamePerson_IsTheClaimersBothTimes()
+    {
+        var registry = new InMemoryMessageRegistry();
+
+        Assert.Null(await registry.ClaimAsync(Key, "P1", Now));
+        Assert.Null(await registry.ClaimAsync(Key, "P1", Now.AddMinutes(1)));
+        Assert.Equal(1, registry.Count);
+    }
+
+    [Fact]
+    public async Task Claim_KeyHeldByAnotherPerson_ReturnsTheHolder()
+    {
+        var registry = new InMemoryMessageRegistry();
+        await registry.ClaimAsync(Key, "P1", Now);
+
+        var holder = await registry.ClaimAsync(Key, "P2", Now);
+
+        Assert.NotNull(holder);
+        Assert.Equal(RegistryEntryKind.Claimed, holder.Kind);
+        Assert.Equal("P1", holder.PsnNo);
+        Assert.False(holder.Reversed);
+    }
+
+    [Fact]
+    public async Task Claim_SameMsgIdAtAnotherInstitution_IsAnotherKey()
+    {
+        var registry = new InMemoryMessageRegistry();
+        await registry.ClaimAsync(Key, "P1", Now);
+
+        Assert.Null(await registry.ClaimAsync(Key with { Institution = "H36010000001" }, "P2", Now));
+    }
+
+    [Fact]
+    public async Task Tombstone_UnseenKey_LaterClaimsSeeTheTombstone()
+    {
+        var registry = new InMemoryMessageRegistry();
+
+        Assert.Null(await registry.TombstoneAsync(Key, Now));
+        Assert.Null(await registry.TombstoneAsync(Key, Now));
+
+        var holder = await registry.ClaimAsync(Key, "P1", Now);
+        Assert.Equal(RegistryEntryKind.Tombstone, holder!.Kind);
+        Assert.True(holder.Reversed);
+    }
+
+    [Fact]
+    public async Task Tombstone_ClaimedKey_ReturnsTheOwnerAndLeavesTheClaim()
+    {
+        var registry = new InMemoryMessageRegistry();
+        await registry.ClaimAsync(Key, "P1", Now);
+
+        var owner = await registry.TombstoneAsync(Key, Now);
+
+        Assert.Equal("P1", owner!.PsnNo);
+        Assert.Null(await registry.ClaimAsync(Key, "P1", Now));
+    }
+
+    [Fact]
+    public async Task RecordReversal_SameFingerprintAgain_IsARetransmissionOtherwiseTheHolder()
+    {
+        var registry = new InMemoryMessageRegistry();
+
+        Assert.Null(await registry.RecordReversalAsync(Key, 42, Now));
+        Assert.Null(await registry.RecordReversalAsync(Key, 42, Now));
+        Assert.Equal(RegistryEntryKind.Reversal, (await registry.RecordReversalAsync(Key, 43, Now))!.Kind);
+        Assert.Equal(RegistryEntryKind.Reversal, (await registry.ClaimAsync(Key, "P1", Now))!.Kind);
+    }
+
+    [Fact]
+    public async Task MarkReversed_ClaimedKey_AnotherPersonsClaimSeesItReversed()
+    {
+        var registry = new InMemoryMessageRegistry();
+        await registry.ClaimAsync(Key, "P1", Now);
+
+        await registry.MarkReversedAsync(Key);
+
+        Assert.True((await registry.ClaimAsync(Key, "P2", Now))!.Reversed);
+    }
+
+    [Fact]
+    public async Task Sweep_EntriesOlderThanTheRetention_AreRemovedOnTheEngineClock()
+    {
+        var registry = new InMemoryMessageRegistry(TimeSpan.FromDays(8));
+        await registry.ClaimAsync(Key, "P1", Now);
+        await registry.TombstoneAsync(Key with { MsgId = "M2" }, Now);
+
+        Assert.Null(await registry.ClaimAsync(Key with { MsgId = "M3" }, "P2", Now.AddDays(7)));
+        Assert.Equal(3, registry.Count);
+
+        Assert.Null(await registry.ClaimAsync(Key, "P2", Now.AddDays(9)));
+        Assert.Null(await registry.ClaimAsync(Key with { MsgId = "M2" }, "P2", Now.AddDays(9)));
+    }
+}
