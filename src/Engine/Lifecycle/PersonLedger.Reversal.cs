@@ -26,7 +26,7 @@ public sealed partial class PersonLedger
             case MessageOutcome.Reversed:
                 return ReversalOutcome.AlreadyReversed;
             case MessageOutcome.Rejected:
-                state.Messages[original] = logged with { Outcome = MessageOutcome.Reversed };
+                state.Messages[original] = logged with { Outcome = MessageOutcome.Reversed, ReceivedAtUtc = nowUtc };
                 return ReversalOutcome.Tombstoned;
             case MessageOutcome.Accepted:
                 break;
@@ -37,7 +37,12 @@ public sealed partial class PersonLedger
             Operation.CancelSettlement => ReverseCancellation(logged, original.MsgId, at, nowUtc),
             _ => ReversalOutcome.NotReversible,
         };
-        if (outcome == ReversalOutcome.Reversed) state.Messages[original] = logged with { Outcome = MessageOutcome.Reversed };
+        if (outcome == ReversalOutcome.Reversed)
+        {
+            // The mark is kept for the full retention from the reversal, not from the original's arrival: a late
+            // retransmission of a reversed msgId must never execute again.
+            state.Messages[original] = logged with { Outcome = MessageOutcome.Reversed, ReceivedAtUtc = nowUtc };
+        }
         return outcome;
     }
 
@@ -95,6 +100,9 @@ public sealed partial class PersonLedger
     private bool CanReapply(SettlementRecord settlement, VisitRecord visit)
     {
         if (state.AccountBalance < settlement.Figures.AcctPay) return false;
+        // A settlement that paid nothing from the pooled fund cannot push it over the cap, whatever the total is
+        // (starting figures may already exceed it).
+        if (settlement.Figures.HifpPay == Money.Zero) return true;
         var used = state.AccumulatorsOf(settlement.Figures.Year, settlement.Bucket);
         return visit.Terms.AnnualCap is not { } cap || used.FundPaid + settlement.Figures.HifpPay <= cap;
     }

@@ -39,6 +39,11 @@ public static class RequestFingerprint
         Add(h, lines.Length);
         foreach (var line in lines)
         {
+            if (line is null)
+            {
+                Add(h, -1); // A missing line: rejected by validation, but it must still have a fingerprint.
+                continue;
+            }
             Add(h, line.LineNo);
             Add(h, line.Code);
             Add(h, line.Quantity.TenThousandths);

@@ -29,6 +29,9 @@ public interface IMessageRegistry
     /// </summary>
     ValueTask<RegistryEntry?> RecordReversalAsync(MessageKey key, UInt128 fingerprint, DateTime nowUtc);
 
-    /// <summary>Marks a claimed msgId reversed, so that another person's reuse of it gets REVERSED_MSGID.</summary>
-    ValueTask MarkReversedAsync(MessageKey key);
+    /// <summary>
+    /// Marks a claimed msgId reversed, so that another person's reuse of it gets REVERSED_MSGID; the mark is kept
+    /// for the full retention from <paramref name="nowUtc"/>.
+    /// </summary>
+    ValueTask MarkReversedAsync(MessageKey key, DateTime nowUtc);
 }

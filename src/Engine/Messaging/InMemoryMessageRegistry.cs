@@ -53,10 +53,10 @@ public sealed class InMemoryMessageRegistry(TimeSpan retention) : IMessageRegist
     }
 
     /// <inheritdoc />
-    public ValueTask MarkReversedAsync(MessageKey key)
+    public ValueTask MarkReversedAsync(MessageKey key, DateTime nowUtc)
     {
         while (entries.TryGetValue(key, out var held) && !held.Reversed &&
-               !entries.TryUpdate(key, held with { Reversed = true }, held))
+               !entries.TryUpdate(key, held with { Reversed = true, CreatedAtUtc = nowUtc }, held))
         {
             // Lost a race with another update of the same key: read it again.
         }

@@ -51,12 +51,14 @@ public sealed class PostgresMessageRegistry(NpgsqlDataSource dataSource) : IMess
     }
 
     /// <inheritdoc />
-    public async ValueTask MarkReversedAsync(MessageKey key)
+    public async ValueTask MarkReversedAsync(MessageKey key, DateTime nowUtc)
     {
         await using var command = dataSource.CreateCommand(
-            "UPDATE engine_message_registry SET reversed = true WHERE institution = @institution AND msg_id = @msg_id");
+            "UPDATE engine_message_registry SET reversed = true, created_at = @now " +
+            "WHERE institution = @institution AND msg_id = @msg_id");
         command.Parameters.Add(new NpgsqlParameter<string>("institution", key.Institution));
         command.Parameters.Add(new NpgsqlParameter<string>("msg_id", key.MsgId));
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("now", DateTime.SpecifyKind(nowUtc, DateTimeKind.Utc)));
         await command.ExecuteNonQueryAsync();
     }
 

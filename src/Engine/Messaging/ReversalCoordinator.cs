@@ -47,7 +47,7 @@ public static class ReversalCoordinator
         var outcome = await reverseAtPerson(owner.PsnNo!, original);
         if (outcome is ReversalOutcome.Reversed or ReversalOutcome.Tombstoned)
         {
-            await registry.MarkReversedAsync(original);
+            await registry.MarkReversedAsync(original, nowUtc);
         }
         return outcome == ReversalOutcome.NotReversible
             ? TransactionReply.Rejected(SettlementStatus.InvalidRequest, "the original is not a 2207 or 2208.")

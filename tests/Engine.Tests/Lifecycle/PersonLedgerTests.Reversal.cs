@@ -238,9 +238,7 @@ public sealed partial class PersonLedgerTests
         Assert.Equal(SettlementStatus.ReversedMsgId, (await engine.RegisterAsync("R1", Suspended)).Status);
     }
 
-    [Fact(Skip = "BUG: PersonLedger.CanReapply refuses a 2601 of a 2208 when Fu + hifp > C even when hifp is 0 "
-        + "and Fu was already above C before (seeded); rules.md §7 says re-apply when the visit has no active "
-        + "settlement.")]
+    [Fact]
     public async Task Reverse_CancellationOfZeroFundSettlementWhileFundAboveCap_ReappliesItsDeductible()
     {
         // Seeded 2025: Du 200, Fu 2100 (> C 2000). 500 in scope: dedc 100; raw R(400 × 0.55) = 220; room 0 → hifp 0.

@@ -277,8 +277,7 @@ public sealed partial class PersonLedgerTests
         Assert.Equal(SettlementStatus.NoFees, (await engine.PreSettleAsync(visitId)).Status);
     }
 
-    [Fact(Skip = "BUG: a null fee line throws NullReferenceException in RequestFingerprint.Of (called by Admit) "
-        + "before PersonLedger.ValidateLine can reject it with INVALID_REQUEST.")]
+    [Fact]
     public async Task UploadFees_NullLine_ReturnsInvalidRequest()
     {
         using var engine = new TestEngine();

@@ -83,7 +83,7 @@ public sealed class InMemoryMessageRegistryTests
         var registry = new InMemoryMessageRegistry();
         await registry.ClaimAsync(Key, "P1", Now);
 
-        await registry.MarkReversedAsync(Key);
+        await registry.MarkReversedAsync(Key, Now);
 
         Assert.True((await registry.ClaimAsync(Key, "P2", Now))!.Reversed);
     }
