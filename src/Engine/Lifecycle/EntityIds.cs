@@ -16,6 +16,14 @@ public static class EntityIds
     public static string Settlement(string psnNo, long sequence) =>
         string.Create(CultureInfo.InvariantCulture, $"{psnNo}-S{sequence}");
 
+    /// <summary>The sequence number of one of our ids (the person's counter when it was issued), or -1.</summary>
+    public static long SequenceOf(string id)
+    {
+        var dash = id.LastIndexOf('-');
+        return dash >= 0 && long.TryParse(id.AsSpan(dash + 2), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var sequence) ? sequence : -1;
+    }
+
     /// <summary>The person of a visit or settlement id, or null when the id is not one of ours.</summary>
     public static string? PersonOf(string? id)
     {

@@ -74,8 +74,9 @@ public sealed partial class PersonLedger
         }
         if (!state.Visits.TryGetValue(settlement.VisitId, out var visit) || visit.Status != VisitStatus.Registered)
         {
-            return ReversalOutcome.NothingToUndo;
+            return ReversalOutcome.NothingToUndo; // Cancelled by 2202, or settled again and still settled.
         }
+        if (WasSettledAgain(settlement)) return ReversalOutcome.NothingToUndo; // Even if that one was cancelled too.
         if (!CanReapply(settlement, visit)) return ReversalOutcome.NothingToUndo;
 
         // After this point the re-application must succeed.
@@ -95,6 +96,20 @@ public sealed partial class PersonLedger
         var eventId = settlement.SettlementId + "#c" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         state.Outbox.Add(Row(settlement, eventId, at, settlement.Figures, visit) with { Retracts = true });
         return ReversalOutcome.Reversed;
+    }
+
+    private bool WasSettledAgain(SettlementRecord settlement)
+    {
+        var sequence = EntityIds.SequenceOf(settlement.SettlementId);
+        foreach (var other in state.Settlements.Values)
+        {
+            if (string.Equals(other.VisitId, settlement.VisitId, StringComparison.Ordinal) &&
+                EntityIds.SequenceOf(other.SettlementId) > sequence)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private bool CanReapply(SettlementRecord settlement, VisitRecord visit)

@@ -88,6 +88,25 @@ public sealed partial class PersonLedgerTests
     }
 
     [Fact]
+    public async Task Reverse_CancellationWhoseVisitWasSettledAgainAndCancelledAgain_ChangesNothing()
+    {
+        using var engine = new TestEngine();
+        var (visitId, settle) = await engine.SettledVisitAsync("A", 500m);
+        await engine.CancelSettlementAsync("C1", settle.SettlementId!);
+        var again = await engine.SettleAsync("S2", visitId);
+        await engine.CancelSettlementAsync("C2", again.SettlementId!);
+        var before = await engine.BucketAsync();
+
+        var reverse = await engine.ReverseAsync("V1", "C1", "cancelSettlement");
+
+        // The visit has no active settlement, but it was settled again after C1: C1 can no longer be undone.
+        Assert.Equal(SettlementStatus.Ok, reverse.Status);
+        Assert.Equal(before, await engine.BucketAsync());
+        Assert.Equal(SettlementStatus.AlreadyCancelled,
+            (await engine.CancelSettlementAsync("C3", settle.SettlementId!)).Status);
+    }
+
+    [Fact]
     public async Task Reverse_CancellationWhoseVisitWasCancelled_ChangesNothing()
     {
         using var engine = new TestEngine();
