@@ -8,11 +8,26 @@ using NpgsqlTypes;
 namespace Engine.Accounting;
 
 /// <summary>
-/// The ledger in PostgreSQL (<c>engine_ledger_row</c>). An append is one transaction: rows insert with
-/// ON CONFLICT DO NOTHING and retractions update, so redelivery from an outbox is harmless.
+/// The ledger in PostgreSQL (<c>engine_ledger_row</c>). Appends from many persons are group-committed: one
+/// transaction per batch, rows inserted with ON CONFLICT DO NOTHING and retractions as updates, so redelivery
+/// from an outbox is harmless.
 /// </summary>
-public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerStore
+public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
 {
+    private readonly NpgsqlDataSource dataSource;
+    private readonly GroupCommitQueue<IReadOnlyList<LedgerEvent>> appends;
+
+    /// <summary>A store on <paramref name="dataSource"/>.</summary>
+    public PostgresLedgerStore(NpgsqlDataSource dataSource)
+    {
+        this.dataSource = dataSource;
+        appends = new GroupCommitQueue<IReadOnlyList<LedgerEvent>>(
+            (batches, cancellationToken) => WriteAsync([.. batches.SelectMany(b => b)], cancellationToken));
+    }
+
+    /// <summary>Transactions committed by appends so far.</summary>
+    public long CommitCount => appends.BatchCount;
+
     private const string InsertRows = """
         INSERT INTO engine_ledger_row (event_id, institution, business_day, insured_region, treatment_region,
             medfee_fen, fund_pay_fen, pooled_fund_fen, civil_servant_fen, account_fen, retracted)
@@ -52,6 +67,14 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
     public async ValueTask AppendAsync(IReadOnlyList<LedgerEvent> events, CancellationToken cancellationToken = default)
     {
         if (events.Count == 0) return;
+        await appends.EnqueueAsync(events, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => appends.DisposeAsync();
+
+    private async Task WriteAsync(IReadOnlyList<LedgerEvent> events, CancellationToken cancellationToken)
+    {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // In outbox order: a row, then (maybe) its retraction. Rows first, then retractions, keeps that order.
