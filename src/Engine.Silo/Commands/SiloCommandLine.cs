@@ -9,12 +9,16 @@ public static class SiloCommandLine
     private const string Usage = """
         Usage: Engine.Silo [command] [options]
 
-          serve                    Run a silo (the default). Options come from configuration:
-                                   --Engine:Storage=postgres --ConnectionStrings:Engine=... (or Engine__Storage,
-                                   ConnectionStrings__Engine in the environment). In-memory storage by default.
+          serve [--port N] [--bind A] [--admin-secret S]
+                                   Run a silo with the terminal gateway (the default; port 7400 on 127.0.0.1).
+                                   Storage: in memory (with demo data) unless --Engine:Storage=postgres and
+                                   --ConnectionStrings:Engine=... (or Engine__Storage, ConnectionStrings__Engine).
           schema apply             Apply the PostgreSQL schema to ConnectionStrings:Engine (idempotent).
-          replay <scenario.json> [--out <results.json>]
-                                   Replay a scenario file against an embedded silo and print the results document.
+          replay <scenario.json> [--out <results.json>] [--target host:port --admin-secret S]
+                                   Replay a scenario file over the terminal protocol (against an embedded silo, or
+                                   a running cluster) and print the results document.
+          secret <institution>     Print an institution's sign-in secret (derived from Engine:TerminalMasterKey,
+                                   or Engine:AdminSecret when that is empty).
           help                     This text.
         """;
 
@@ -31,6 +35,8 @@ public static class SiloCommandLine
                 return await SchemaCommand.RunAsync(rest[1..]);
             case "replay":
                 return await ReplayCommand.RunAsync(rest);
+            case "secret" when rest.Length > 0:
+                return await SecretCommand.RunAsync(rest);
             case "help" or "--help" or "-h":
                 Console.WriteLine(Usage);
                 return 0;

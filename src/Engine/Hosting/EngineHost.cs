@@ -1,6 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
+using Engine.Grains;
+using Engine.Protocol;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -34,7 +40,34 @@ public static class EngineHost
             silo.AddSettlementEngine(builder.Configuration);
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+        AddGateway(builder);
         return builder;
+    }
+
+    /// <summary>The terminal gateway's bound endpoint (after start), e.g. 127.0.0.1:7400.</summary>
+    public static IPEndPoint GatewayEndpoint(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        var address = addresses?.FirstOrDefault()
+            ?? throw new InvalidOperationException("The terminal gateway is not listening.");
+        var uri = new Uri(address);
+        return new IPEndPoint(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port);
+    }
+
+    private static void AddGateway(WebApplicationBuilder builder)
+    {
+        var gateway = builder.Configuration.GetSection(EngineOptions.Section).Get<TerminalGatewayOptions>() ?? new TerminalGatewayOptions();
+        gateway.Validate();
+        builder.Services.AddSingleton(gateway);
+        builder.Services.AddSingleton(sp => new GrainSettlementApi(sp.GetRequiredService<IGrainFactory>()));
+        builder.Services.AddSingleton<RequestDispatcher>();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxConcurrentConnections = gateway.ConnectionsMax;
+            kestrel.Listen(IPAddress.Parse(gateway.BindAddress), gateway.Port,
+                listen => listen.UseConnectionHandler<TerminalConnectionHandler>());
+        });
     }
 
     /// <summary>A TCP port on 127.0.0.1 that was free a moment ago (for embedded runs).</summary>
@@ -58,5 +91,6 @@ public static class EngineHost
         builder.Logging.SetMinimumLevel(quiet ? LogLevel.Warning : LogLevel.Information);
         builder.Logging.AddFilter("Orleans", quiet ? LogLevel.Error : LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
     }
 }

@@ -1,0 +1,193 @@
+using System.Buffers;
+using System.Threading.Channels;
+using Engine.Contracts.Domain;
+using Engine.Contracts.Grains;
+using Engine.Contracts.Messages;
+using Engine.Contracts.Security;
+using Engine.Contracts.Wire;
+using Engine.Grains;
+using Microsoft.Extensions.Logging;
+
+namespace Engine.Protocol;
+
+/// <summary>
+/// Turns one parsed frame into work: the sign-in steps, control messages, business transactions (bound to the
+/// signed-in institution) and admin messages. Bodies are decoded before the read buffer moves on; the work itself
+/// runs concurrently, bounded by the connection's in-flight slots, and its reply goes to the connection's writer.
+/// The protocol layer never decides anything: it calls <see cref="GrainSettlementApi"/>.
+/// </summary>
+internal sealed partial class RequestDispatcher(
+    GrainSettlementApi api, IGrainFactory grains, TerminalGatewayOptions options, ILogger<RequestDispatcher> logger)
+{
+    private static readonly TimeSpan AdminTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>Handles one frame; throws <see cref="ProtocolViolationException"/> for anything out of protocol.</summary>
+    public async ValueTask DispatchAsync(TerminalSession session, FrameHeader header, ReadOnlySequence<byte> body,
+        ChannelWriter<OutboundFrame> outbound, SemaphoreSlim inFlight)
+    {
+        if ((header.Flags & FrameFlags.Reply) != 0)
+        {
+            ProtocolViolation.Throw(ProtocolViolationReason.UnexpectedMessage, "a client does not send replies.");
+        }
+        if (!session.IsSignedIn)
+        {
+            await SignInAsync(session, header, body, outbound);
+            return;
+        }
+        var correlation = header.CorrelationId;
+        switch (header.Type)
+        {
+            case MessageType.Heartbeat:
+                MessageCodec.DecodeEmpty(body);
+                await outbound.WriteAsync(OutboundFrame.Raw(MessageType.Heartbeat, correlation, session.Mac, []));
+                return;
+            case MessageType.Echo:
+                await outbound.WriteAsync(OutboundFrame.Raw(MessageType.Echo, correlation, session.Mac, body.ToArray()));
+                return;
+            case MessageType.Ping:
+                var ping = MessageCodec.Decode(body, MessageCodec.ReadPing);
+                await StartAsync(inFlight, outbound, session, header, async () => OutboundFrame.Of(
+                    MessageType.Ping, correlation, session.Mac,
+                    new PingReplyBody(await api.PingAsync(ping.PsnNo, ping.Value)), MessageCodec.Write));
+                return;
+            case var type when type.IsBusiness():
+                if (session.IsAdmin) ProtocolViolation.Throw(ProtocolViolationReason.NotAuthorized, "admin sessions do not transact.");
+                var call = DecodeBusiness(type, body, session.Institution);
+                await StartAsync(inFlight, outbound, session, header, async () => OutboundFrame.Of(
+                    type, correlation, session.Mac, await CallAsync(call), MessageCodec.Write));
+                return;
+            case var type when type.IsAdmin():
+                if (!session.IsAdmin) ProtocolViolation.Throw(ProtocolViolationReason.NotAuthorized, type.ToHex());
+                await StartAdminAsync(type, body, session, header, outbound, inFlight);
+                return;
+            default:
+                ProtocolViolation.Throw(ProtocolViolationReason.UnexpectedMessage, header.Type.ToHex());
+                return;
+        }
+    }
+
+    /// <summary>Decodes a business body, the institution coming from the connection, never from the wire.</summary>
+    private Func<Task<TransactionReply>> DecodeBusiness(MessageType type, ReadOnlySequence<byte> body, string institution)
+    {
+        switch (type)
+        {
+            case MessageType.PersonInfo:
+                var personInfo = MessageCodec.Decode(body, institution, MessageCodec.ReadPersonInfoRequest);
+                return () => api.PersonInfoAsync(personInfo);
+            case MessageType.Register:
+                var register = MessageCodec.Decode(body, institution, MessageCodec.ReadRegisterRequest);
+                return () => api.RegisterAsync(register);
+            case MessageType.CancelRegistration:
+                var cancelRegistration = MessageCodec.Decode(body, institution, MessageCodec.ReadCancelRegistrationRequest);
+                return () => api.CancelRegistrationAsync(cancelRegistration);
+            case MessageType.UploadFees:
+                var upload = MessageCodec.Decode(body, institution, MessageCodec.ReadUploadFeesRequest);
+                return () => api.UploadFeesAsync(upload);
+            case MessageType.CancelFees:
+                var cancelFees = MessageCodec.Decode(body, institution, MessageCodec.ReadCancelFeesRequest);
+                return () => api.CancelFeesAsync(cancelFees);
+            case MessageType.PreSettle:
+                var preSettle = MessageCodec.Decode(body, institution, MessageCodec.ReadPreSettleRequest);
+                return () => api.PreSettleAsync(preSettle);
+            case MessageType.Settle:
+                var settle = MessageCodec.Decode(body, institution, MessageCodec.ReadSettleRequest);
+                return () => api.SettleAsync(settle);
+            case MessageType.CancelSettlement:
+                var cancelSettlement = MessageCodec.Decode(body, institution, MessageCodec.ReadCancelSettlementRequest);
+                return () => api.CancelSettlementAsync(cancelSettlement);
+            case MessageType.Reverse:
+                var reverse = MessageCodec.Decode(body, institution, MessageCodec.ReadReverseRequest);
+                return () => api.ReverseAsync(reverse);
+            case MessageType.Reconcile:
+                var reconcile = MessageCodec.Decode(body, institution, MessageCodec.ReadReconcileRequest);
+                return () => api.ReconcileAsync(reconcile);
+            default:
+                return ProtocolViolation.Throw<Func<Task<TransactionReply>>>(
+                    ProtocolViolationReason.UnknownMessageType, type.ToHex());
+        }
+    }
+
+    /// <summary>
+    /// A grain call that fails or outlives the time-out has an unknown outcome: the reply says so (transient),
+    /// and the terminal retransmits with the same msgId or reverses (docs/protocol.md).
+    /// </summary>
+    private async Task<TransactionReply> CallAsync(Func<Task<TransactionReply>> call)
+    {
+        try
+        {
+            return await call().WaitAsync(TimeSpan.FromMilliseconds(options.RequestTimeoutMs));
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogOutcomeUnknown(logger, exception);
+            return TransactionReply.Rejected(SettlementStatus.OutcomeUnknown, "the outcome is unknown: retransmit or reverse.");
+        }
+    }
+
+    private async ValueTask StartAdminAsync(MessageType type, ReadOnlySequence<byte> body, TerminalSession session,
+        FrameHeader header, ChannelWriter<OutboundFrame> outbound, SemaphoreSlim inFlight)
+    {
+        var correlation = header.CorrelationId;
+        switch (type)
+        {
+            case MessageType.ReferenceUpsert:
+                var data = MessageCodec.Decode(body, MessageCodec.ReadReferenceData);
+                await StartAsync(inFlight, outbound, session, header, async () =>
+                {
+                    await api.LoadReferenceAsync(data).WaitAsync(AdminTimeout);
+                    return OutboundFrame.Of(MessageType.ReferenceUpsert, correlation, session.Mac,
+                        new ReferenceUpsertReplyBody((ulong)api.ReferenceVersion), MessageCodec.Write);
+                });
+                return;
+            case MessageType.Clearing:
+                var month = MessageCodec.Decode(body, MessageCodec.ReadClearingRequest);
+                await StartAsync(inFlight, outbound, session, header, async () => OutboundFrame.Of(
+                    MessageType.Clearing, correlation, session.Mac,
+                    await grains.GetGrain<ILedgerGrain>(0).GetClearingAsync(month.Year, month.Month).WaitAsync(AdminTimeout),
+                    MessageCodec.Write));
+                return;
+            case MessageType.ReconcileAny:
+                var reconcile = MessageCodec.Decode(body, MessageCodec.ReadReconcileAny);
+                await StartAsync(inFlight, outbound, session, header, async () => OutboundFrame.Of(
+                    MessageType.ReconcileAny, correlation, session.Mac,
+                    await CallAsync(() => api.ReconcileAsync(reconcile)), MessageCodec.Write));
+                return;
+            default:
+                ProtocolViolation.Throw(ProtocolViolationReason.UnknownMessageType, type.ToHex());
+                return;
+        }
+    }
+
+    /// <summary>Takes an in-flight slot (waiting when all are taken: back-pressure) and runs the work in the background.</summary>
+    private async ValueTask StartAsync(SemaphoreSlim inFlight, ChannelWriter<OutboundFrame> outbound,
+        TerminalSession session, FrameHeader header, Func<Task<OutboundFrame>> work)
+    {
+        await inFlight.WaitAsync();
+        _ = RunAsync();
+
+        async Task RunAsync()
+        {
+            try
+            {
+                await outbound.WriteAsync(await work());
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                LogWorkFailed(logger, exception, session.Institution, header.Type.ToHex());
+                // An admin or ping failure: say so on this correlation id rather than leave the caller waiting.
+                var error = new ErrorBody((ushort)ProtocolViolationReason.MalformedBody, "request failed: " + exception.Message);
+                outbound.TryWrite(OutboundFrame.Of(MessageType.Error, header.CorrelationId, session.Mac, error, MessageCodec.Write));
+            }
+            finally
+            {
+                inFlight.Release();
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "A grain call failed or timed out; replied OUTCOME_UNKNOWN.")]
+    private static partial void LogOutcomeUnknown(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Error, Message = "Request {Type} of '{Institution}' failed.")]
+    private static partial void LogWorkFailed(ILogger logger, Exception exception, string institution, string type);
+}

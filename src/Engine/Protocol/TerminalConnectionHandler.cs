@@ -1,0 +1,144 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Threading.Channels;
+using Engine.Contracts.Wire;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+
+namespace Engine.Protocol;
+
+/// <summary>
+/// One terminal connection (docs/protocol.md): sign-in, then pipelined requests with out-of-order replies. The
+/// read loop parses whole frames only and pauses at the in-flight limit (back-pressure through TCP); replies go
+/// through a bounded channel to one writer loop that flushes once per batch. Bad bytes get one Error frame and a
+/// close; nothing a client sends grows memory beyond one frame and the in-flight limit.
+/// </summary>
+internal sealed partial class TerminalConnectionHandler(
+    RequestDispatcher dispatcher, TerminalGatewayOptions options, ILogger<TerminalConnectionHandler> logger) : ConnectionHandler
+{
+    private static int connectionCount;
+
+    /// <inheritdoc />
+    public override async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        if (Interlocked.Increment(ref connectionCount) > options.ConnectionsMax)
+        {
+            Interlocked.Decrement(ref connectionCount);
+            LogRefused(logger, connection.ConnectionId, options.ConnectionsMax);
+            return;
+        }
+        try
+        {
+            await RunAsync(connection);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref connectionCount);
+        }
+    }
+
+    private async Task RunAsync(ConnectionContext connection)
+    {
+        var session = new TerminalSession();
+        var outbound = Channel.CreateBounded<OutboundFrame>(new BoundedChannelOptions(options.InFlightPerConnectionMax + 4)
+        {
+            SingleReader = true,
+        });
+        var inFlight = new SemaphoreSlim(options.InFlightPerConnectionMax, options.InFlightPerConnectionMax);
+        var writer = WriteLoopAsync(connection.Transport.Output, outbound.Reader);
+        using var deadline = new CancellationTokenSource(options.HandshakeTimeoutMs);
+        using var closing = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+        try
+        {
+            await ReadLoopAsync(connection.Transport.Input, session, outbound.Writer, inFlight, deadline, closing.Token);
+        }
+        catch (ProtocolViolationException violation)
+        {
+            LogViolation(logger, connection.ConnectionId, session.Institution, violation.Reason, violation.Message);
+            await outbound.Writer.WriteAsync(OutboundFrame.Of(
+                MessageType.Error, 0, session.Mac, ErrorBody.From(violation), MessageCodec.Write));
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ConnectionResetException or IOException)
+        {
+            // The peer went away, or the host is stopping: nothing to answer.
+        }
+        // Let the requests in flight finish and be answered (they are bounded), then close.
+        for (var i = 0; i < options.InFlightPerConnectionMax; i++)
+        {
+            await inFlight.WaitAsync(TimeSpan.FromMilliseconds(options.RequestTimeoutMs + 1_000));
+        }
+        outbound.Writer.TryComplete();
+        await writer;
+        await connection.Transport.Output.CompleteAsync();
+        inFlight.Dispose();
+    }
+
+    private async Task ReadLoopAsync(PipeReader input, TerminalSession session, ChannelWriter<OutboundFrame> outbound,
+        SemaphoreSlim inFlight, CancellationTokenSource deadline, CancellationToken closing)
+    {
+        while (true)
+        {
+            ReadResult result;
+            try
+            {
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, closing);
+                result = await input.ReadAsync(linked.Token);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                ProtocolViolation.Throw(session.IsSignedIn ? ProtocolViolationReason.IdleTimeout
+                    : ProtocolViolationReason.HandshakeTimeout);
+                return;
+            }
+            var buffer = result.Buffer;
+            try
+            {
+                while (FrameReader.TryReadFrame(ref buffer, session.Mac, out var header, out var body))
+                {
+                    // The idle clock restarts on whole frames only: dribbling bytes (slow-loris) does not keep a
+                    // connection open.
+                    if (session.IsSignedIn) deadline.CancelAfter(options.IdleTimeoutMs);
+                    await dispatcher.DispatchAsync(session, header, body, outbound, inFlight);
+                }
+                if (result.IsCompleted)
+                {
+                    FrameReader.ThrowIfTruncated(buffer);
+                    return;
+                }
+            }
+            finally
+            {
+                input.AdvanceTo(buffer.Start, buffer.End); // Consumed whole frames; examined everything.
+            }
+        }
+    }
+
+    private static async Task WriteLoopAsync(PipeWriter output, ChannelReader<OutboundFrame> frames)
+    {
+        try
+        {
+            while (await frames.WaitToReadAsync())
+            {
+                while (frames.TryRead(out var frame))
+                {
+                    frame.Write(output, frame);
+                }
+                var flushed = await output.FlushAsync();
+                if (flushed.IsCompleted || flushed.IsCanceled) return;
+            }
+        }
+        catch (Exception exception) when (exception is IOException or ConnectionResetException or InvalidOperationException)
+        {
+            // The peer is gone; the read loop notices too.
+        }
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning,
+        Message = "Connection {ConnectionId} institution '{Institution}' closed: {Reason}. {Detail}")]
+    private static partial void LogViolation(
+        ILogger logger, string connectionId, string institution, ProtocolViolationReason reason, string detail);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning,
+        Message = "Connection {ConnectionId} refused: {ConnectionsMax} connections are open.")]
+    private static partial void LogRefused(ILogger logger, string connectionId, int connectionsMax);
+}
