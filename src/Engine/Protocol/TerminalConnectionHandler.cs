@@ -131,6 +131,13 @@ internal sealed partial class TerminalConnectionHandler(
         {
             // The peer is gone; the read loop notices too.
         }
+        finally
+        {
+            // Drain whatever is left so that no producer waits on a full channel after the writer stopped.
+            while (frames.TryRead(out _))
+            {
+            }
+        }
     }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning,
