@@ -69,6 +69,7 @@ public static class EngineSiloBuilderExtensions
         silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(tuned));
         silo.Services.AddSingleton<IMessageRegistry>(sp => new PostgresMessageRegistry(sp.GetRequiredService<NpgsqlDataSource>()));
         silo.Services.AddSingleton<ILedgerStore>(sp => new PostgresLedgerStore(sp.GetRequiredService<NpgsqlDataSource>()));
+        silo.Services.AddHostedService<OutboxRecoveryService>();
         foreach (var name in new[] { StorageNames.Persons, StorageNames.Reference })
         {
             silo.AddAdoNetGrainStorage(name, o =>
