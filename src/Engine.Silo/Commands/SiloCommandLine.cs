@@ -1,6 +1,6 @@
 namespace Engine.Silo.Commands;
 
-/// <summary>The silo's commands: <c>serve</c> (default), <c>schema apply</c>, <c>replay</c>.</summary>
+/// <summary>The silo's commands: <c>serve</c> (default), <c>schema apply</c>, <c>replay</c>, <c>secret</c>, <c>export</c>.</summary>
 public static class SiloCommandLine
 {
     /// <summary>Exit code of a bad command line.</summary>
@@ -17,8 +17,11 @@ public static class SiloCommandLine
           replay <scenario.json> [--out <results.json>] [--target host:port --admin-secret S]
                                    Replay a scenario file over the terminal protocol (against an embedded silo, or
                                    a running cluster) and print the results document.
+          check <scenario.json> <results.json>
+                                   Compare a results document with the scenario's expect members.
           secret <institution>     Print an institution's sign-in secret (derived from Engine:TerminalMasterKey,
                                    or Engine:AdminSecret when that is empty).
+        """ + "\n" + Engine.Hosting.LedgerExportRequest.Usage + "\n" + """
           help                     This text.
         """;
 
@@ -35,8 +38,12 @@ public static class SiloCommandLine
                 return await SchemaCommand.RunAsync(rest[1..]);
             case "replay":
                 return await ReplayCommand.RunAsync(rest);
+            case "check":
+                return await CheckCommand.RunAsync(rest);
             case "secret" when rest.Length > 0:
                 return await SecretCommand.RunAsync(rest);
+            case "export":
+                return await ExportCommand.RunAsync(rest);
             case "help" or "--help" or "-h":
                 Console.WriteLine(Usage);
                 return 0;
