@@ -18,8 +18,9 @@ namespace Engine.Hosting;
 
 /// <summary>
 /// Builds the engine's host: an Orleans silo with the settlement grains and storage of
-/// <see cref="EngineSiloBuilderExtensions"/>, clustered on localhost (embedded default). Configuration comes from
-/// the usual .NET sources (appsettings, environment <c>Engine__*</c>, command line).
+/// <see cref="EngineSiloBuilderExtensions"/>, clustered on localhost (embedded default) or through PostgreSQL
+/// (<see cref="EngineClusteringExtensions"/>, <see cref="EngineClusterOptions"/>), and the terminal gateway.
+/// Configuration comes from the usual .NET sources (appsettings, environment <c>Engine__*</c>, command line).
 /// </summary>
 public static class EngineHost
 {
@@ -31,12 +32,13 @@ public static class EngineHost
         if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
         ConfigureLogging(builder, quiet);
         var options = builder.Configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
-        var siloPort = builder.Configuration.GetValue("Engine:SiloPort", 11111);
-        var orleansGatewayPort = builder.Configuration.GetValue("Engine:OrleansGatewayPort", 30000);
+        var cluster = EngineClusterOptions.From(builder.Configuration);
+        var connectionString = builder.Configuration.GetConnectionString(EngineOptions.ConnectionStringName);
+        cluster.Validate(options, connectionString);
+        builder.Services.AddSingleton(cluster);
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(siloPort, orleansGatewayPort, serviceId: options.ServiceId,
-                clusterId: options.ClusterId);
+            silo.UseEngineClustering(options, cluster, connectionString);
             silo.AddSettlementEngine(builder.Configuration);
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));

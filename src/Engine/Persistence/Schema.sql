@@ -125,3 +125,134 @@ CREATE TABLE IF NOT EXISTS engine_ledger_retraction
 (
     event_id varchar(96) NOT NULL PRIMARY KEY
 );
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- Clustering: silo membership for Microsoft.Orleans.Clustering.AdoNet (Engine:Clustering=postgres).
+-- The provider (10.4.2) loads these query keys from orleansquery at silo start and fails if one of the first nine
+-- is missing; CleanupDefunctSiloEntryKey is optional, and when present it is used instead of the bulk clean-up.
+-- Parameters are the provider's: @DeploymentId (the Orleans cluster id), @Address @Port @Generation (a silo),
+-- @SiloName @HostName @Status @ProxyPort @StartTime @IAmAliveTime @SuspectTimes, and @Version (the table version
+-- the silo read). Result columns are read by name, so the aliases below are quoted in the provider's spelling.
+--
+-- Own table names (not upstream's orleansmembershiptable): an upstream table of the same name but another shape
+-- would survive CREATE TABLE IF NOT EXISTS and break these queries at run time.
+-- ---------------------------------------------------------------------------------------------------------------
+
+-- One row per cluster: the membership table version. Every change of a member row increments it in the same
+-- statement (optimistic concurrency: a silo writes only if the version it read is still current).
+CREATE TABLE IF NOT EXISTS engine_membership_version
+(
+    deployment_id varchar(150) NOT NULL PRIMARY KEY,
+    version       integer      NOT NULL DEFAULT 0,
+    modified_on   timestamptz  NOT NULL DEFAULT now()
+);
+
+-- One row per silo incarnation (address, port, generation). Status: 3 active, 6 dead (Orleans' SiloStatus).
+-- Times are timestamptz: the provider passes UTC DateTimes, which Npgsql sends as timestamptz.
+CREATE TABLE IF NOT EXISTS engine_membership
+(
+    deployment_id   varchar(150) NOT NULL,
+    address         varchar(45)  NOT NULL,
+    port            integer      NOT NULL,
+    generation      integer      NOT NULL,
+    silo_name       varchar(150) NOT NULL,
+    host_name       varchar(150) NOT NULL,
+    status          integer      NOT NULL,
+    proxy_port      integer      NOT NULL,
+    suspect_times   text,
+    start_time      timestamptz  NOT NULL,
+    i_am_alive_time timestamptz  NOT NULL,
+    PRIMARY KEY (deployment_id, address, port, generation)
+);
+
+INSERT INTO orleansquery (querykey, querytext) VALUES
+-- Creates the cluster's version row once; returns true when this call created it.
+('InsertMembershipVersionKey',
+ 'WITH created AS (
+      INSERT INTO engine_membership_version (deployment_id) VALUES (@DeploymentId)
+      ON CONFLICT (deployment_id) DO NOTHING
+      RETURNING 1)
+  SELECT count(*) > 0 FROM created'),
+-- Adds a silo if the table is still at @Version and the silo is not there yet; bumps the version in the same
+-- statement. A concurrent writer that bumped the version first makes this one change nothing and return false.
+('InsertMembershipKey',
+ 'WITH bumped AS (
+      UPDATE engine_membership_version v SET version = v.version + 1, modified_on = now()
+       WHERE v.deployment_id = @DeploymentId AND v.version = @Version
+         AND NOT EXISTS (SELECT 1 FROM engine_membership m
+                          WHERE m.deployment_id = @DeploymentId AND m.address = @Address
+                            AND m.port = @Port AND m.generation = @Generation)
+      RETURNING v.deployment_id),
+  added AS (
+      INSERT INTO engine_membership (deployment_id, address, port, generation, silo_name, host_name, status,
+                                     proxy_port, suspect_times, start_time, i_am_alive_time)
+      SELECT b.deployment_id, @Address, @Port, @Generation, @SiloName, @HostName, @Status, @ProxyPort, NULL,
+             @StartTime, @IAmAliveTime
+        FROM bumped b
+      ON CONFLICT DO NOTHING
+      RETURNING 1)
+  SELECT count(*) > 0 FROM added'),
+-- Changes the status and suspicions of a silo if the table is still at @Version; bumps the version in the same statement.
+('UpdateMembershipKey',
+ 'WITH bumped AS (
+      UPDATE engine_membership_version v SET version = v.version + 1, modified_on = now()
+       WHERE v.deployment_id = @DeploymentId AND v.version = @Version
+         AND EXISTS (SELECT 1 FROM engine_membership m
+                      WHERE m.deployment_id = @DeploymentId AND m.address = @Address
+                        AND m.port = @Port AND m.generation = @Generation)
+      RETURNING v.deployment_id),
+  changed AS (
+      UPDATE engine_membership m
+         SET status = @Status, suspect_times = @SuspectTimes,
+             i_am_alive_time = greatest(m.i_am_alive_time, @IAmAliveTime)
+        FROM bumped b
+       WHERE m.deployment_id = b.deployment_id AND m.address = @Address
+         AND m.port = @Port AND m.generation = @Generation
+      RETURNING 1)
+  SELECT count(*) > 0 FROM changed'),
+-- The heartbeat: not a membership change, so the version stays. Never moves backwards.
+('UpdateIAmAlivetimeKey',
+ 'UPDATE engine_membership
+     SET i_am_alive_time = greatest(i_am_alive_time, @IAmAliveTime)
+   WHERE deployment_id = @DeploymentId AND address = @Address AND port = @Port AND generation = @Generation'),
+-- One silo (and the version); always one row while the version row exists, member columns null when absent.
+('MembershipReadRowKey',
+ 'SELECT v.version AS "Version", m.address AS "Address", m.port AS "Port", m.generation AS "Generation",
+         m.silo_name AS "SiloName", m.host_name AS "HostName", m.status AS "Status", m.proxy_port AS "ProxyPort",
+         m.suspect_times AS "SuspectTimes", m.start_time AS "StartTime", m.i_am_alive_time AS "IAmAliveTime"
+    FROM engine_membership_version v
+    LEFT JOIN engine_membership m
+      ON m.deployment_id = v.deployment_id AND m.address = @Address AND m.port = @Port
+     AND m.generation = @Generation
+   WHERE v.deployment_id = @DeploymentId'),
+-- Every silo of the cluster (and the version).
+('MembershipReadAllKey',
+ 'SELECT v.version AS "Version", m.address AS "Address", m.port AS "Port", m.generation AS "Generation",
+         m.silo_name AS "SiloName", m.host_name AS "HostName", m.status AS "Status", m.proxy_port AS "ProxyPort",
+         m.suspect_times AS "SuspectTimes", m.start_time AS "StartTime", m.i_am_alive_time AS "IAmAliveTime"
+    FROM engine_membership_version v
+    LEFT JOIN engine_membership m ON m.deployment_id = v.deployment_id
+   WHERE v.deployment_id = @DeploymentId
+   ORDER BY m.address, m.port, m.generation'),
+-- The Orleans gateways of active silos (used by Orleans clients; terminals use the terminal gateway port).
+('GatewaysQueryKey',
+ 'SELECT address AS "Address", proxy_port AS "ProxyPort", generation AS "Generation"
+    FROM engine_membership
+   WHERE deployment_id = @DeploymentId AND status = @Status AND proxy_port > 0'),
+-- Forgets a whole cluster (Orleans calls it when told to reset the membership table).
+('DeleteMembershipTableEntriesKey',
+ 'WITH members AS (DELETE FROM engine_membership WHERE deployment_id = @DeploymentId)
+  DELETE FROM engine_membership_version WHERE deployment_id = @DeploymentId'),
+-- Bulk clean-up of dead silos whose last sign of life is older than @IAmAliveTime (the provider uses it only
+-- without CleanupDefunctSiloEntryKey). Dead is final in Orleans: such a row is never needed again.
+('CleanupDefunctSiloEntriesKey',
+ 'DELETE FROM engine_membership
+   WHERE deployment_id = @DeploymentId AND status = 6
+     AND i_am_alive_time < @IAmAliveTime AND start_time < @IAmAliveTime'),
+-- Removes one dead silo the provider chose, only if its row still holds the values the provider read.
+('CleanupDefunctSiloEntryKey',
+ 'DELETE FROM engine_membership
+   WHERE deployment_id = @DeploymentId AND address = @Address AND port = @Port AND generation = @Generation
+     AND status = 6 AND start_time = @StartTime AND i_am_alive_time = @IAmAliveTime
+     AND coalesce(suspect_times, '''') = coalesce(@SuspectTimes, '''')')
+ON CONFLICT (querykey) DO UPDATE SET querytext = excluded.querytext;
