@@ -99,7 +99,8 @@ public static class ReplayCommand
         return await new ScenarioReplayer(api).ReplayAsync(scenario);
     }
 
-    private static IPEndPoint ParseEndpoint(string target)
+    /// <summary>Parses host:port (a name resolves to its first address).</summary>
+    public static IPEndPoint ParseEndpoint(string target)
     {
         var colon = target.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(target.AsSpan(colon + 1), CultureInfo.InvariantCulture, out var port))

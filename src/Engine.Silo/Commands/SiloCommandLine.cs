@@ -17,6 +17,9 @@ public static class SiloCommandLine
           replay <scenario.json> [--out <results.json>] [--target host:port --admin-secret S]
                                    Replay a scenario file over the terminal protocol (against an embedded silo, or
                                    a running cluster) and print the results document.
+          load-reference <file.json> --target host:port --admin-secret S
+                                   Upsert a file's reference data into a running cluster (persons keep what the
+                                   engine recorded; rules take effect on their dates, no restart).
           check <scenario.json> <results.json>
                                    Compare a results document with the scenario's expect members.
           secret <institution>     Print an institution's sign-in secret (derived from Engine:TerminalMasterKey,
@@ -38,6 +41,8 @@ public static class SiloCommandLine
                 return await SchemaCommand.RunAsync(rest[1..]);
             case "replay":
                 return await ReplayCommand.RunAsync(rest);
+            case "load-reference":
+                return await LoadReferenceCommand.RunAsync(rest);
             case "check":
                 return await CheckCommand.RunAsync(rest);
             case "secret" when rest.Length > 0:

@@ -59,6 +59,21 @@ public sealed class ReplayCommandTests
     }
 
     [Fact]
+    public async Task LoadReference_IntoRunningSilo_PersonsAndRulesAreThere()
+    {
+        await using var silo = await EngineSilo.StartAsync();
+
+        var (exitCode, output, error) = await SiloProcess.RunAsync(["load-reference", TestCases.PathOf("ex13-civil-servant.json"),
+            "--target", silo.Endpoint.ToString(), "--admin-secret", EngineSilo.AdminSecret]);
+
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("1 persons", output, StringComparison.Ordinal);
+        var info = await silo.Api.PersonInfoAsync(new Engine.Contracts.Messages.PersonInfoRequest(
+            "H31011800001", "36010000000000000013", 2025));
+        Assert.True(info.IsOk, info.Status.ToString());
+    }
+
+    [Fact]
     public async Task Replay_InvalidFile_ExitCode2WithThePath()
     {
         var file = Path.GetTempFileName();
