@@ -174,9 +174,18 @@ internal sealed partial class RequestDispatcher(
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
                 LogWorkFailed(logger, exception, session.Institution, header.Type.ToHex());
-                // An admin or ping failure: say so on this correlation id rather than leave the caller waiting.
+                // A ping or admin request has no status to carry the failure (business requests answer
+                // OUTCOME_UNKNOWN instead): one Error frame on its correlation id, then close (docs/protocol.md §9).
                 var error = new ErrorBody((ushort)ProtocolViolationReason.MalformedBody, "request failed: " + exception.Message);
                 outbound.TryWrite(OutboundFrame.Of(MessageType.Error, header.CorrelationId, session.Mac, error, MessageCodec.Write));
+                try
+                {
+                    await session.Closing.CancelAsync();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The connection already closed.
+                }
             }
             finally
             {

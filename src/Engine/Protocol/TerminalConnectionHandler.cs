@@ -39,7 +39,7 @@ internal sealed partial class TerminalConnectionHandler(
 
     private async Task RunAsync(ConnectionContext connection)
     {
-        var session = new TerminalSession();
+        using var session = new TerminalSession();
         var outbound = Channel.CreateBounded<OutboundFrame>(new BoundedChannelOptions(options.InFlightPerConnectionMax + 4)
         {
             SingleReader = true,
@@ -47,7 +47,7 @@ internal sealed partial class TerminalConnectionHandler(
         var inFlight = new SemaphoreSlim(options.InFlightPerConnectionMax, options.InFlightPerConnectionMax);
         var writer = WriteLoopAsync(connection.Transport.Output, outbound.Reader);
         using var deadline = new CancellationTokenSource(options.HandshakeTimeoutMs);
-        using var closing = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+        using var closing = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, session.Closing.Token);
         try
         {
             await ReadLoopAsync(connection.Transport.Input, session, outbound.Writer, inFlight, deadline, closing.Token);
@@ -71,7 +71,6 @@ internal sealed partial class TerminalConnectionHandler(
         await writer;
         await connection.Transport.Output.CompleteAsync();
         inFlight.Dispose();
-        session.Mac?.Dispose(); // Zeroes the session key.
     }
 
     private async Task ReadLoopAsync(PipeReader input, TerminalSession session, ChannelWriter<OutboundFrame> outbound,

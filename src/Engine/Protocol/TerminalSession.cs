@@ -3,7 +3,7 @@ using Engine.Contracts.Wire;
 namespace Engine.Protocol;
 
 /// <summary>What a connection has established: nothing, a pending challenge, or a signed-in identity.</summary>
-internal sealed class TerminalSession
+internal sealed class TerminalSession : IDisposable
 {
     /// <summary>Hello received; the challenge is out.</summary>
     public bool IsChallenged { get; set; }
@@ -31,4 +31,14 @@ internal sealed class TerminalSession
 
     /// <summary>The session MAC after sign-in; null before.</summary>
     public FrameMac? Mac { get; set; }
+
+    /// <summary>Cancelled to close the connection (after an Error frame, docs/protocol.md §9).</summary>
+    public CancellationTokenSource Closing { get; } = new();
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Mac?.Dispose(); // Zeroes the session key.
+        Closing.Dispose();
+    }
 }
