@@ -153,7 +153,7 @@ cmd_start() {
 
   if [[ "${ENGINE_DEMO_DATA:-$demo_default}" == 1 ]]; then
     log "loading demo reference data through silo-1"
-    dotnet "$SILO_DLL" replay "$REPO_ROOT/src/Engine.Silo/demo-reference.json" --target "127.0.0.1:$base" \
+    dotnet "$SILO_DLL" load-reference "$REPO_ROOT/src/Engine.Silo/demo-reference.json" --target "127.0.0.1:$base" \
       --admin-secret "$ADMIN_SECRET" >/dev/null 2>>"$STATE_DIR/demo-data.log" ||
       log "demo data not loaded (see $STATE_DIR/demo-data.log); the cluster runs without reference data"
   fi
@@ -167,6 +167,7 @@ cmd_start() {
 
 Admin secret (also in $STATE_DIR/admin-secret): $ADMIN_SECRET
 An institution's terminal secret:   dotnet $SILO_DLL secret <institution> --admin-secret $ADMIN_SECRET
+Load reference data:               dotnet $SILO_DLL load-reference <file.json> --target 127.0.0.1:$base --admin-secret $ADMIN_SECRET
 Replay a scenario against silo 2:   dotnet $SILO_DLL replay tests/cases/<file>.json --target 127.0.0.1:$((base + (count > 1 ? 1 : 0))) --admin-secret $ADMIN_SECRET
 Export a day's reconciliation:      ConnectionStrings__Engine='<connection string>' dotnet $SILO_DLL export reconciliation --institution <code> --date <yyyy-MM-dd>
 Status / stop:                      $0 status   /   $0 stop
