@@ -19,7 +19,8 @@ public sealed class AdminClient : IAsyncDisposable
     private readonly AdminClientOptions options;
     private readonly ConnectionPool connections;
 
-    /// <summary>A client signing in as <see cref="Handshake.AdminInstitution"/>; nothing connects until a request.</summary>
+    /// <summary>A client signing in as <see cref="Handshake.AdminInstitution"/>; nothing connects until a
+    /// request.</summary>
     /// <exception cref="ArgumentException">An option cannot work.</exception>
     public AdminClient(AdminClientOptions options)
     {
@@ -49,7 +50,8 @@ public sealed class AdminClient : IAsyncDisposable
     }
 
     /// <summary>The clearing statement (0x9102) of <paramref name="year"/>-<paramref name="month"/>.</summary>
-    public Task<ImmutableArray<ClearingLine>> ClearingAsync(int year, int month, CancellationToken cancellationToken = default)
+    public Task<ImmutableArray<ClearingLine>> ClearingAsync(
+        int year, int month, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(year, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(year, 9999);
@@ -63,7 +65,8 @@ public sealed class AdminClient : IAsyncDisposable
     /// Reconciles <see cref="ReconcileRequest.Institution"/>'s day (0x9103; the institution travels on the wire).
     /// An OUTCOME_UNKNOWN reply is retried like a lost one; the last is returned when all are.
     /// </summary>
-    public async Task<TransactionReply> ReconcileAnyAsync(ReconcileRequest request, CancellationToken cancellationToken = default)
+    public async Task<TransactionReply> ReconcileAnyAsync(
+        ReconcileRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(request.Institution, nameof(request));
@@ -132,7 +135,8 @@ public sealed class AdminClient : IAsyncDisposable
                 var connection = await connections.GetAsync(cancellationToken);
                 return await connection.SendAsync(type, request, write, read, cancellationToken);
             }
-            catch (Exception exception) when (attempt < options.RetransmissionsMax && IsTransient(exception, cancellationToken))
+            catch (Exception exception)
+                when (attempt < options.RetransmissionsMax && IsTransient(exception, cancellationToken))
             {
                 // Retransmit: the request is an upsert by key or a read.
             }

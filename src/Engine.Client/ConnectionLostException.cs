@@ -21,7 +21,8 @@ public sealed class ConnectionLostException : IOException
     {
     }
 
-    /// <summary>A connection loss described by <paramref name="message"/>, caused by <paramref name="innerException"/>.</summary>
+    /// <summary>A connection loss described by <paramref name="message"/>, caused by
+    /// <paramref name="innerException"/>.</summary>
     public ConnectionLostException(string message, Exception? innerException)
         : base(message, innerException)
     {

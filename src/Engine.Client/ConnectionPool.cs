@@ -25,7 +25,8 @@ internal sealed class ConnectionPool(EngineConnectionOptions options, int connec
         lock (replaceLock)
         {
             current = connections[index];
-            if (current is null || (current.IsCompleted && (!current.IsCompletedSuccessfully || current.Result.IsClosed)))
+            if (current is null || (current.IsCompleted
+                    && (!current.IsCompletedSuccessfully || current.Result.IsClosed)))
             {
                 replaced = current;
                 // Not the caller's token: other callers may wait on this connect too.

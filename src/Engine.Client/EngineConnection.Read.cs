@@ -100,7 +100,9 @@ public sealed partial class EngineConnection
         Volatile.Read(ref closingError) is { } error ? new ServerErrorException(error) : null;
 
     private string ClosedByEngineMessage() => Volatile.Read(ref closingError) is { } error
-        ? $"The engine at {endpoint} closed the connection with Error " +
-          $"{(Enum.IsDefined(error.Reason) ? ProtocolViolation.ToText(error.Reason) : "CODE_" + error.Code)}: {error.Message}"
+        ? $"The engine at {endpoint} closed the connection with Error {TextOf(error)}: {error.Message}"
         : $"The engine at {endpoint} closed the connection.";
+
+    private static string TextOf(ErrorBody error) =>
+        Enum.IsDefined(error.Reason) ? ProtocolViolation.ToText(error.Reason) : "CODE_" + error.Code;
 }

@@ -1,3 +1,5 @@
+using Engine.Contracts.Wire;
+
 namespace Engine.Client;
 
 // Accepting a request: an in-flight slot, a correlation id, the pending map, then the writer's channel.
@@ -27,7 +29,7 @@ public sealed partial class EngineConnection
             {
                 throw new TimeoutException(
                     $"No in-flight slot freed within {requestTimeoutMs} ms ({InFlightMax} requests unanswered); " +
-                    $"{request.Type} was not sent.");
+                    $"{request.Type.ToHex()} was not sent.");
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

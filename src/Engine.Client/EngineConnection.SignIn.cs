@@ -53,7 +53,8 @@ public sealed partial class EngineConnection
 
     /// <summary>Reads the one reply a sign-in step expects; an Error frame or anything else ends the sign-in.</summary>
     private static async Task<T> ReadSignInReplyAsync<T>(
-        PipeReader input, MessageType type, ulong correlationId, BodyReader<T> read, CancellationToken cancellationToken)
+        PipeReader input, MessageType type, ulong correlationId, BodyReader<T> read,
+        CancellationToken cancellationToken)
     {
         while (true)
         {

@@ -76,34 +76,42 @@ public sealed partial class EngineConnection
     /// <summary>Times out late requests, closes a connection that stopped answering, and sends heartbeats.</summary>
     private void Sweep(long nowTicks)
     {
-        var stalledAfterMs = (long)requestTimeoutMs * StalledTimeoutMultiple;
+        var stalledAfterMs = Math.Max((long)requestTimeoutMs * StalledTimeoutMultiple, IdleTimeoutMs);
         foreach (var (_, request) in pending)
         {
-            if (nowTicks < request.DeadlineTicks) continue;
+            if (nowTicks < request.DeadlineTicks || ReferenceEquals(request, heartbeat)) continue;
             request.TimeOut();
             if (nowTicks - request.StartTicks >= stalledAfterMs)
             {
                 Close(new ConnectionLostException(
                     $"The engine at {endpoint} has not answered {request.Type.ToHex()} (correlation id " +
-                    $"{request.CorrelationId}) for {nowTicks - request.StartTicks} ms; the connection is presumed broken."));
+                    $"{request.CorrelationId}) for {nowTicks - request.StartTicks} ms; the connection is presumed " +
+                    "broken."));
                 return;
             }
         }
+        // One heartbeat at a time. Its time-out is this check, not TimeOut(): a heartbeat that got no reply while
+        // nothing else arrived either means the engine (or the path to it) is gone.
         var beat = heartbeat;
         if (beat is { IsCallerDone: true }) beat = heartbeat = null;
         if (beat is not null)
         {
-            if (nowTicks >= beat.DeadlineTicks && Volatile.Read(ref receivedTicksLast) < beat.StartTicks)
+            if (nowTicks < beat.DeadlineTicks) return;
+            if (Volatile.Read(ref receivedTicksLast) < beat.StartTicks)
             {
                 Close(new ConnectionLostException(
-                    $"The engine at {endpoint} did not answer a heartbeat within {requestTimeoutMs} ms."));
+                    $"The engine at {endpoint} did not answer a heartbeat within " +
+                    $"{beat.DeadlineTicks - beat.StartTicks} ms, and sent nothing else meanwhile."));
+                return;
             }
-            return;
+            heartbeat = null; // Unanswered while the engine talks: an ordinary late request now (the stall rule).
         }
         if (nowTicks - Volatile.Read(ref sentTicksLast) >= heartbeatAfterMs && !IsClosing)
         {
+            // docs/protocol.md §8: silence for the idle time-out means the connection is dead; sooner when the
+            // request time-out is shorter.
             heartbeat = new HeartbeatPendingRequest();
-            _ = Start(heartbeat, CancellationToken.None);
+            Accept(heartbeat, nowTicks, Math.Min(requestTimeoutMs, IdleTimeoutMs), CancellationToken.None);
         }
     }
 

@@ -22,10 +22,12 @@ namespace Engine.Client;
 /// <para>
 /// A request that gets no reply within <see cref="EngineConnectionOptions.RequestTimeoutMs"/> fails alone with a
 /// <see cref="TimeoutException"/>; it keeps its in-flight slot until the engine answers it, since the engine still
-/// counts it. A connection whose oldest unanswered request is <see cref="StalledTimeoutMultiple"/> time-outs old, or
-/// that gets no reply to a heartbeat within the request time-out and receives nothing else meanwhile, is presumed
-/// broken and closed. When the connection breaks, every pending request fails with a
-/// <see cref="ConnectionLostException"/>; a broken connection is never reused (make a new one).
+/// counts it; a late reply is ignored (docs/protocol.md §8). A connection with a request unanswered for
+/// <see cref="StalledTimeoutMultiple"/> request time-outs (and at least the server's idle time-out), or that gets no
+/// reply to a heartbeat within the request time-out (at most the idle time-out) and receives nothing else meanwhile,
+/// is presumed broken and closed. So is one that receives an Error frame (the engine closes after it, §9). When the
+/// connection breaks, every pending request fails with a <see cref="ConnectionLostException"/>; a broken connection
+/// is never reused (make a new one).
 /// </para>
 /// <para>
 /// Idle connections send a Heartbeat once nothing has been sent for the server's heartbeat interval, so the server's

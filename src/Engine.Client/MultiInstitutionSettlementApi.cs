@@ -25,7 +25,8 @@ public sealed class MultiInstitutionSettlementApi : ISettlementApi, IAsyncDispos
     private string? firstInstitution;
     private int disposed;
 
-    /// <summary>Routes to <paramref name="host"/>:<paramref name="port"/>, signing in with <paramref name="secretOf"/>.</summary>
+    /// <summary>Routes to <paramref name="host"/>:<paramref name="port"/>, signing in with
+    /// <paramref name="secretOf"/>.</summary>
     /// <param name="configure">Adjusts each institution's options (time-outs, retransmissions, connections).</param>
     /// <param name="fallbackInstitution">Where an institution-less request goes before any other was served.</param>
     public MultiInstitutionSettlementApi(string host, int port, Func<string, string> secretOf,
@@ -57,96 +58,65 @@ public sealed class MultiInstitutionSettlementApi : ISettlementApi, IAsyncDispos
     }
 
     /// <inheritdoc />
-    public Task<TransactionReply> PersonInfoAsync(PersonInfoRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!string.IsNullOrEmpty(request.Institution)) return ClientFor(request.Institution).PersonInfoAsync(request, cancellationToken);
-        var client = Fallback();
-        return client.PersonInfoAsync(request with { Institution = client.Institution }, cancellationToken);
-    }
+    public Task<TransactionReply> PersonInfoAsync(
+        PersonInfoRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(request, request?.Institution, static (client, r, cancel) => client.PersonInfoAsync(r, cancel),
+            static (r, institution) => r with { Institution = institution }, cancellationToken);
 
     /// <inheritdoc />
-    public Task<TransactionReply> RegisterAsync(RegisterRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!string.IsNullOrEmpty(request.Institution)) return ClientFor(request.Institution).RegisterAsync(request, cancellationToken);
-        var client = Fallback();
-        return client.RegisterAsync(request with { Institution = client.Institution }, cancellationToken);
-    }
+    public Task<TransactionReply> RegisterAsync(
+        RegisterRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(request, request?.Institution, static (client, r, cancel) => client.RegisterAsync(r, cancel),
+            static (r, institution) => r with { Institution = institution }, cancellationToken);
 
     /// <inheritdoc />
     public Task<TransactionReply> CancelRegistrationAsync(
-        CancelRegistrationRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!string.IsNullOrEmpty(request.Institution)) return ClientFor(request.Institution).CancelRegistrationAsync(request, cancellationToken);
-        var client = Fallback();
-        return client.CancelRegistrationAsync(request with { Institution = client.Institution }, cancellationToken);
-    }
+        CancelRegistrationRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(request, request?.Institution,
+            static (client, r, cancel) => client.CancelRegistrationAsync(r, cancel),
+            static (r, institution) => r with { Institution = institution }, cancellationToken);
 
     /// <inheritdoc />
-    public Task<TransactionReply> UploadFeesAsync(UploadFeesRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!string.IsNullOrEmpty(request.Institution)) return ClientFor(request.Institution).UploadFeesAsync(request, cancellationToken);
-        var client = Fallback();
-        return client.UploadFeesAsync(request with { Institution = client.Institution }, cancellationToken);
-    }
+    public Task<TransactionReply> UploadFeesAsync(
+        UploadFeesRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(request, request?.Institution, static (client, r, cancel) => client.UploadFeesAsync(r, cancel),
+            static (r, institution) => r with { Institution = institution }, cancellationToken);
 
     /// <inheritdoc />
-    public Task<TransactionReply> CancelFeesAsync(CancelFeesRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!string.IsNullOrEmpty(request.Institution)) return ClientFor(request.Institution).CancelFeesAsync(request, cancellationToken);
-        var client = Fallback();
-        return client.CancelFeesAsync(request with { Institution = client.Institution }, cancellationToken);
-    }
+    public Task<TransactionReply> CancelFeesAsync(
+        CancelFeesRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(request, request?.Institution, static (client, r, cancel) => client.CancelFeesAsync(r, cancel),
+            static (r, institution) => r with { Institution = institution }, cancellationToken);
 
     /// <inheritdoc />
-    public Task<TransactionReply> PreSettleAsync(PreSettleRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!string.IsNullOrEmpty(request.Institution)) return ClientFor(request.Institution).PreSettleAsync(request, cancellationToken);
-        var client = Fallback();
-        return client.PreSettleAsync(request with { Institution = client.Institution }, cancellationToken);
-    }
+    public Task<TransactionReply> PreSettleAsync(
+        PreSettleRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(request, request?.Institution, static (client, r, cancel) => client.PreSettleAsync(r, cancel),
+            static (r, institution) => r with { Institution = institution }, cancellationToken);
 
     /// <inheritdoc />
-    public Task<TransactionReply> SettleAsync(SettleRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!string.IsNullOrEmpty(request.Institution)) return ClientFor(request.Institution).SettleAsync(request, cancellationToken);
-        var client = Fallback();
-        return client.SettleAsync(request with { Institution = client.Institution }, cancellationToken);
-    }
+    public Task<TransactionReply> SettleAsync(
+        SettleRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(request, request?.Institution, static (client, r, cancel) => client.SettleAsync(r, cancel),
+            static (r, institution) => r with { Institution = institution }, cancellationToken);
 
     /// <inheritdoc />
     public Task<TransactionReply> CancelSettlementAsync(
-        CancelSettlementRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!string.IsNullOrEmpty(request.Institution)) return ClientFor(request.Institution).CancelSettlementAsync(request, cancellationToken);
-        var client = Fallback();
-        return client.CancelSettlementAsync(request with { Institution = client.Institution }, cancellationToken);
-    }
+        CancelSettlementRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(request, request?.Institution, static (client, r, cancel) => client.CancelSettlementAsync(r, cancel),
+            static (r, institution) => r with { Institution = institution }, cancellationToken);
 
     /// <inheritdoc />
-    public Task<TransactionReply> ReverseAsync(ReverseRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!string.IsNullOrEmpty(request.Institution)) return ClientFor(request.Institution).ReverseAsync(request, cancellationToken);
-        var client = Fallback();
-        return client.ReverseAsync(request with { Institution = client.Institution }, cancellationToken);
-    }
+    public Task<TransactionReply> ReverseAsync(
+        ReverseRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(request, request?.Institution, static (client, r, cancel) => client.ReverseAsync(r, cancel),
+            static (r, institution) => r with { Institution = institution }, cancellationToken);
 
     /// <inheritdoc />
-    public Task<TransactionReply> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!string.IsNullOrEmpty(request.Institution)) return ClientFor(request.Institution).ReconcileAsync(request, cancellationToken);
-        var client = Fallback();
-        return client.ReconcileAsync(request with { Institution = client.Institution }, cancellationToken);
-    }
+    public Task<TransactionReply> ReconcileAsync(
+        ReconcileRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(request, request?.Institution, static (client, r, cancel) => client.ReconcileAsync(r, cancel),
+            static (r, institution) => r with { Institution = institution }, cancellationToken);
 
     /// <summary>Closes every institution's connections cleanly.</summary>
     public async ValueTask DisposeAsync()
@@ -156,6 +126,18 @@ public sealed class MultiInstitutionSettlementApi : ISettlementApi, IAsyncDispos
         {
             if (client.IsValueCreated) await client.Value.DisposeAsync();
         }
+    }
+
+    /// <summary>Sends <paramref name="request"/> with its institution's client, or, for an institution-less request,
+    /// with the fallback client as that client's request (see the remarks).</summary>
+    private Task<TransactionReply> SendAsync<T>(T request, string? institution,
+        Func<SettlementClient, T, CancellationToken, Task<TransactionReply>> send, Func<T, string, T> rebind,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!string.IsNullOrEmpty(institution)) return send(ClientFor(institution), request, cancellationToken);
+        var client = Fallback();
+        return send(client, rebind(request, client.Institution), cancellationToken);
     }
 
     /// <summary>The client an institution-less request goes to (see the remarks).</summary>

@@ -7,7 +7,8 @@ public enum ReversalState
     NotApplicable = 0,
 
     /// <summary>The 2601 was answered ok: the original has no effect now (undone, or recorded as never to be
-    /// applied: a later retransmission of its msgId gets REVERSED_MSGID).</summary>
+    /// applied: a later retransmission of its msgId gets REVERSED_MSGID). After a settle no settlement stands; after
+    /// a cancelSettlement the settlement stands.</summary>
     Reversed = 1,
 
     /// <summary>The 2601 was answered with a rejection (see <see cref="UnknownOutcome.ReversalReply"/>): the
@@ -15,6 +16,7 @@ public enum ReversalState
     Rejected = 2,
 
     /// <summary>The 2601's own outcome stayed unknown after its retransmissions: the original's effect is unknown.
-    /// Send the same 2601 again later (<see cref="UnknownOutcome.ReversalMsgId"/>), as the national interface asks.</summary>
+    /// Send the same 2601 again later (<see cref="UnknownOutcome.ReversalMsgId"/>) until it is answered
+    /// (docs/protocol.md §14).</summary>
     Unknown = 3,
 }

@@ -36,7 +36,8 @@ public sealed class ServerErrorException : Exception
         Detail = error.Message;
     }
 
-    /// <summary>The Error frame's code: a <see cref="ProtocolViolationReason"/> number (0 when not from a frame).</summary>
+    /// <summary>The Error frame's code: a <see cref="ProtocolViolationReason"/> number (0 when not from a
+    /// frame).</summary>
     public ushort Code { get; }
 
     /// <summary>The reason <see cref="Code"/> names; it may be a number this version does not know.</summary>

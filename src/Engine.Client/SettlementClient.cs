@@ -23,10 +23,11 @@ namespace Engine.Client;
 /// <para>
 /// <b>What the caller sees.</b> Any reply other than OUTCOME_UNKNOWN, business rejections included, is returned as
 /// is. An outcome still unknown after all that is returned as a reply with status
-/// <see cref="SettlementStatus.OutcomeUnknown"/> whose <see cref="UnknownOutcome"/> (<see cref="UnknownOutcome.TryGet"/>)
-/// says whether the original was reversed (<see cref="UnknownOutcome.IsReversed"/>: it has no effect now), or is
-/// thrown as <see cref="UnknownOutcomeException"/> when <see cref="SettlementClientOptions.ThrowOnUnknownOutcome"/> is
-/// set. <b>Reads</b> (personInfo, preSettle, reconcile) are retried the same way and never reversed.
+/// <see cref="SettlementStatus.OutcomeUnknown"/> whose <see cref="UnknownOutcome"/>
+/// (<see cref="UnknownOutcome.TryGet"/>) says whether the original was reversed
+/// (<see cref="UnknownOutcome.IsReversed"/>: it has no effect now, and its msgId is dead), or is thrown as
+/// <see cref="UnknownOutcomeException"/> when <see cref="SettlementClientOptions.ThrowOnUnknownOutcome"/> is set.
+/// <b>Reads</b> (personInfo, preSettle, reconcile) are retried the same way and never reversed.
 /// </para>
 /// <para>
 /// <b>Exceptions</b> mean: <see cref="ArgumentException"/> — the request names another institution or cannot be
@@ -45,7 +46,8 @@ public sealed class SettlementClient : ISettlementApi, IAsyncDisposable
     private readonly SettlementClientOptions options;
     private readonly ConnectionPool connections;
 
-    /// <summary>A client for <see cref="SettlementClientOptions.Institution"/>; nothing connects until a request.</summary>
+    /// <summary>A client for <see cref="SettlementClientOptions.Institution"/>; nothing connects until a
+    /// request.</summary>
     /// <exception cref="ArgumentException">An option cannot work.</exception>
     public SettlementClient(SettlementClientOptions options)
     {
@@ -59,7 +61,8 @@ public sealed class SettlementClient : ISettlementApi, IAsyncDisposable
     public string Institution => options.Institution;
 
     /// <inheritdoc />
-    public Task<TransactionReply> PersonInfoAsync(PersonInfoRequest request, CancellationToken cancellationToken = default)
+    public Task<TransactionReply> PersonInfoAsync(
+        PersonInfoRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         CheckInstitution(request.Institution);
@@ -67,7 +70,8 @@ public sealed class SettlementClient : ISettlementApi, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public Task<TransactionReply> RegisterAsync(RegisterRequest request, CancellationToken cancellationToken = default) =>
+    public Task<TransactionReply> RegisterAsync(
+        RegisterRequest request, CancellationToken cancellationToken = default) =>
         ChangeAsync(MessageType.Register, request, MessageCodec.Write, reversalOp: null, cancellationToken);
 
     /// <inheritdoc />
@@ -76,15 +80,18 @@ public sealed class SettlementClient : ISettlementApi, IAsyncDisposable
         ChangeAsync(MessageType.CancelRegistration, request, MessageCodec.Write, reversalOp: null, cancellationToken);
 
     /// <inheritdoc />
-    public Task<TransactionReply> UploadFeesAsync(UploadFeesRequest request, CancellationToken cancellationToken = default) =>
+    public Task<TransactionReply> UploadFeesAsync(
+        UploadFeesRequest request, CancellationToken cancellationToken = default) =>
         ChangeAsync(MessageType.UploadFees, request, MessageCodec.Write, reversalOp: null, cancellationToken);
 
     /// <inheritdoc />
-    public Task<TransactionReply> CancelFeesAsync(CancelFeesRequest request, CancellationToken cancellationToken = default) =>
+    public Task<TransactionReply> CancelFeesAsync(
+        CancelFeesRequest request, CancellationToken cancellationToken = default) =>
         ChangeAsync(MessageType.CancelFees, request, MessageCodec.Write, reversalOp: null, cancellationToken);
 
     /// <inheritdoc />
-    public Task<TransactionReply> PreSettleAsync(PreSettleRequest request, CancellationToken cancellationToken = default)
+    public Task<TransactionReply> PreSettleAsync(
+        PreSettleRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         CheckInstitution(request.Institution);
@@ -105,7 +112,8 @@ public sealed class SettlementClient : ISettlementApi, IAsyncDisposable
         ChangeAsync(MessageType.Reverse, request, MessageCodec.Write, reversalOp: null, cancellationToken);
 
     /// <inheritdoc />
-    public Task<TransactionReply> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken = default)
+    public Task<TransactionReply> ReconcileAsync(
+        ReconcileRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         CheckInstitution(request.Institution);
@@ -115,7 +123,8 @@ public sealed class SettlementClient : ISettlementApi, IAsyncDisposable
     /// <summary>Closes the connections cleanly: requests in flight get their replies first.</summary>
     public ValueTask DisposeAsync() => connections.DisposeAsync();
 
-    /// <summary>A state-changing request: retransmitted with its msgId, then reversed when it is a settlement's.</summary>
+    /// <summary>A state-changing request: retransmitted with its msgId, then reversed when it is a
+    /// settlement's.</summary>
     private Task<TransactionReply> ChangeAsync<T>(
         MessageType type, T request, BodyWriter<T> write, string? reversalOp, CancellationToken cancellationToken)
         where T : IStateChangingRequest
@@ -196,7 +205,10 @@ public sealed class SettlementClient : ISettlementApi, IAsyncDisposable
             {
                 var reply = await connection.SendAsync(
                     type, request, write, MessageCodec.ReadTransactionReply, cancellationToken);
-                if (reply.Status != SettlementStatus.OutcomeUnknown) return new Transmission(reply, attempts, true, null);
+                if (reply.Status != SettlementStatus.OutcomeUnknown)
+                {
+                    return new Transmission(reply, attempts, MaybeSent: true, LastFailure: null);
+                }
                 maybeSent = true;
                 lastFailure = null;
             }

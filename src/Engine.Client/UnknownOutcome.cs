@@ -25,7 +25,10 @@ public sealed record UnknownOutcome(
 {
     private static readonly ConditionalWeakTable<TransactionReply, UnknownOutcome> ByReply = [];
 
-    /// <summary>Was the original reversed: it has no effect now, whatever happened to it.</summary>
+    /// <summary>
+    /// Was the original reversed: it has no effect now, whatever happened to it — after a settle no settlement
+    /// stands, after a cancelSettlement the settlement stands — and its msgId is dead (a new attempt needs a new one).
+    /// </summary>
     public bool IsReversed => Reversal == ReversalState.Reversed;
 
     /// <summary>

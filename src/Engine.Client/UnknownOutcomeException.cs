@@ -4,9 +4,9 @@ using Engine.Contracts.Messages;
 namespace Engine.Client;
 
 /// <summary>
-/// Thrown instead of returning an OUTCOME_UNKNOWN reply when <see cref="SettlementClientOptions.ThrowOnUnknownOutcome"/>
-/// is set: every retransmission (and, for settle and cancelSettlement, the 2601) left the outcome unknown.
-/// <see cref="Outcome"/> says whether the original was reversed.
+/// Thrown instead of returning an OUTCOME_UNKNOWN reply when
+/// <see cref="SettlementClientOptions.ThrowOnUnknownOutcome"/> is set: every retransmission left the outcome
+/// unknown. <see cref="Outcome"/> says whether the 2601 that follows a settle or cancelSettlement reversed it.
 /// </summary>
 public sealed class UnknownOutcomeException : Exception
 {
