@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Engine.Contracts;
 using Engine.Contracts.Messages;
 using Engine.Lifecycle;
+using Engine.Persistence;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -15,14 +16,17 @@ namespace Engine.Accounting;
 public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
 {
     private readonly NpgsqlDataSource dataSource;
-    private readonly GroupCommitQueue<IReadOnlyList<LedgerEvent>> appends;
+    private readonly GroupCommitQueue<IReadOnlyList<LedgerEvent>, bool> appends;
 
     /// <summary>A store on <paramref name="dataSource"/>.</summary>
     public PostgresLedgerStore(NpgsqlDataSource dataSource)
     {
         this.dataSource = dataSource;
-        appends = new GroupCommitQueue<IReadOnlyList<LedgerEvent>>(
-            (batches, cancellationToken) => WriteAsync([.. batches.SelectMany(b => b)], cancellationToken));
+        appends = new GroupCommitQueue<IReadOnlyList<LedgerEvent>, bool>(async (batches, cancellationToken) =>
+        {
+            await WriteAsync([.. batches.SelectMany(b => b)], cancellationToken);
+            return new bool[batches.Count];
+        });
     }
 
     /// <summary>Transactions committed by appends so far.</summary>

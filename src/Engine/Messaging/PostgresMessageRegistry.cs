@@ -1,4 +1,5 @@
 using Engine.Lifecycle;
+using Engine.Persistence;
 using Npgsql;
 
 namespace Engine.Messaging;
@@ -6,10 +7,53 @@ namespace Engine.Messaging;
 /// <summary>
 /// The msgId registry in PostgreSQL (<c>engine_message_registry</c>). Each operation is one statement on the
 /// primary key (institution, msg_id), so a claim and a tombstone of the same msgId cannot both win: the
-/// database is the arbiter. Expired rows are deleted by <see cref="SweepAsync"/>.
+/// database is the arbiter. Claims — one per new message, on the hot path — are group-committed: many persons'
+/// claims share one statement and one commit. Expired rows are deleted by <see cref="SweepAsync"/>.
 /// </summary>
-public sealed class PostgresMessageRegistry(NpgsqlDataSource dataSource) : IMessageRegistry
+public sealed class PostgresMessageRegistry : IMessageRegistry, IAsyncDisposable
 {
+    // Inserts the first claim of each key in the batch; for every input row returns whether its own insert won,
+    // or the row that holds the key. "invisible" marks a holder committed after this statement's snapshot: that
+    // claim is run again on its own.
+    private const string ClaimBatch = """
+        WITH input AS (
+            SELECT * FROM unnest(@institution::varchar[], @msg_id::varchar[], @psn_no::varchar[], @created_at::timestamptz[])
+                WITH ORDINALITY AS t(institution, msg_id, psn_no, created_at, ord)),
+        firsts AS (
+            SELECT DISTINCT ON (institution, msg_id) institution, msg_id, psn_no, created_at, ord
+              FROM input ORDER BY institution, msg_id, ord),
+        inserted AS (
+            INSERT INTO engine_message_registry (institution, msg_id, kind, psn_no, fingerprint, reversed, created_at)
+            SELECT institution, msg_id, 0, psn_no, NULL, false, created_at FROM firsts
+            ON CONFLICT (institution, msg_id) DO NOTHING
+            RETURNING institution, msg_id)
+        SELECT (n.msg_id IS NOT NULL AND f.ord = i.ord) AS is_new,
+               CASE WHEN n.msg_id IS NOT NULL THEN 0::smallint ELSE r.kind END,
+               CASE WHEN n.msg_id IS NOT NULL THEN f.psn_no ELSE r.psn_no END,
+               r.fingerprint, coalesce(r.reversed, false), coalesce(r.created_at, f.created_at),
+               (n.msg_id IS NULL AND r.msg_id IS NULL) AS invisible
+          FROM input i
+          JOIN firsts f ON f.institution = i.institution AND f.msg_id = i.msg_id
+          LEFT JOIN inserted n ON n.institution = i.institution AND n.msg_id = i.msg_id
+          LEFT JOIN engine_message_registry r ON r.institution = i.institution AND r.msg_id = i.msg_id
+         ORDER BY i.ord
+        """;
+
+    private readonly NpgsqlDataSource dataSource;
+    private readonly GroupCommitQueue<(MessageKey Key, string PsnNo, DateTime NowUtc), ClaimOutcome> claims;
+
+    /// <summary>A registry on <paramref name="dataSource"/>.</summary>
+    public PostgresMessageRegistry(NpgsqlDataSource dataSource)
+    {
+        this.dataSource = dataSource;
+        claims = new GroupCommitQueue<(MessageKey, string, DateTime), ClaimOutcome>(ClaimBatchAsync);
+    }
+
+    /// <summary>Claim statements committed so far (each holds one or more claims).</summary>
+    public long ClaimCommitCount => claims.BatchCount;
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => claims.DisposeAsync();
     // Insert our row, or return the row that holds the key. The CTE sees the row as it was before the statement.
     private const string InsertOrGet = """
         WITH inserted AS (
@@ -26,9 +70,16 @@ public sealed class PostgresMessageRegistry(NpgsqlDataSource dataSource) : IMess
     /// <inheritdoc />
     public async ValueTask<RegistryEntry?> ClaimAsync(MessageKey key, string psnNo, DateTime nowUtc)
     {
-        var (held, isNew) = await InsertOrGetAsync(key,
-            new RegistryEntry(RegistryEntryKind.Claimed, psnNo, UInt128.Zero, Reversed: false, nowUtc));
-        var isMine = isNew ||
+        var outcome = await claims.EnqueueAsync((key, psnNo, nowUtc));
+        if (outcome.IsInvisible)
+        {
+            // The holder committed after the batch's snapshot: ask again, alone.
+            var (entry, isNew) = await InsertOrGetAsync(key,
+                new RegistryEntry(RegistryEntryKind.Claimed, psnNo, UInt128.Zero, Reversed: false, nowUtc));
+            outcome = new ClaimOutcome(isNew, entry, IsInvisible: false);
+        }
+        var held = outcome.Holder!;
+        var isMine = outcome.IsNew ||
             (held.Kind == RegistryEntryKind.Claimed && string.Equals(held.PsnNo, psnNo, StringComparison.Ordinal));
         return isMine ? null : held;
     }
@@ -98,6 +149,30 @@ public sealed class PostgresMessageRegistry(NpgsqlDataSource dataSource) : IMess
             reader.GetBoolean(3),
             reader.GetDateTime(4));
         return (held, reader.GetBoolean(5));
+    }
+
+    private async Task<IReadOnlyList<ClaimOutcome>> ClaimBatchAsync(
+        IReadOnlyList<(MessageKey Key, string PsnNo, DateTime NowUtc)> batch, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(ClaimBatch);
+        command.Parameters.Add(new NpgsqlParameter<string[]>("institution", [.. batch.Select(c => c.Key.Institution)]));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("msg_id", [.. batch.Select(c => c.Key.MsgId)]));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("psn_no", [.. batch.Select(c => c.PsnNo)]));
+        command.Parameters.Add(new NpgsqlParameter<DateTime[]>("created_at",
+            [.. batch.Select(c => DateTime.SpecifyKind(c.NowUtc, DateTimeKind.Utc))]));
+        var outcomes = new List<ClaimOutcome>(batch.Count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var holder = new RegistryEntry(
+                reader.IsDBNull(1) ? RegistryEntryKind.Claimed : (RegistryEntryKind)reader.GetInt16(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? UInt128.Zero : FromBytes(reader.GetFieldValue<byte[]>(3)),
+                reader.GetBoolean(4),
+                reader.GetDateTime(5));
+            outcomes.Add(new ClaimOutcome(reader.GetBoolean(0), holder, reader.GetBoolean(6)));
+        }
+        return outcomes;
     }
 
     private static byte[] ToBytes(UInt128 value)
