@@ -23,16 +23,8 @@ public sealed partial class PersonLedger
     }
 
     /// <summary>2207, step 1.</summary>
-    public TransactionReply? Admit(SettleRequest request, out Admission admission)
-    {
-        admission = default;
-        if (!TryFindVisit(request.VisitId, request.Institution, out _))
-        {
-            return TransactionReply.Rejected(SettlementStatus.UnknownVisit);
-        }
-        return AdmitKey(request.Institution, request.MsgId, Operation.Settle, RequestFingerprint.Of(request),
-            out admission);
-    }
+    public TransactionReply? Admit(SettleRequest request, out Admission admission) => AdmitOnVisit(
+        request.VisitId, request.Institution, request.MsgId, Operation.Settle, RequestFingerprint.Of(request), out admission);
 
     /// <summary>
     /// 2207, step 2: recomputes (never reuses a 2206) and commits the deltas to the bucket of the settlement's
@@ -79,12 +71,10 @@ public sealed partial class PersonLedger
     public TransactionReply? Admit(CancelSettlementRequest request, out Admission admission)
     {
         admission = default;
-        if (!TryFindSettlement(request.SettlementId, request.Institution, out _))
-        {
-            return TransactionReply.Rejected(SettlementStatus.UnknownSettlement);
-        }
-        return AdmitKey(request.Institution, request.MsgId, Operation.CancelSettlement,
-            RequestFingerprint.Of(request), out admission);
+        return TryFindSettlement(request.SettlementId, request.Institution, out _)
+            ? AdmitKey(request.Institution, request.MsgId, Operation.CancelSettlement, RequestFingerprint.Of(request),
+                out admission)
+            : TransactionReply.Rejected(SettlementStatus.UnknownSettlement); // Not stored: scenario-format.md §3.
     }
 
     /// <summary>

@@ -51,16 +51,8 @@ public sealed partial class PersonLedger
     }
 
     /// <summary>2202, step 1: the visit must exist for this institution (UNKNOWN_VISIT is not stored).</summary>
-    public TransactionReply? Admit(CancelRegistrationRequest request, out Admission admission)
-    {
-        admission = default;
-        if (!TryFindVisit(request.VisitId, request.Institution, out _))
-        {
-            return TransactionReply.Rejected(SettlementStatus.UnknownVisit);
-        }
-        return AdmitKey(request.Institution, request.MsgId, Operation.CancelRegistration,
-            RequestFingerprint.Of(request), out admission);
-    }
+    public TransactionReply? Admit(CancelRegistrationRequest request, out Admission admission) => AdmitOnVisit(
+        request.VisitId, request.Institution, request.MsgId, Operation.CancelRegistration, RequestFingerprint.Of(request), out admission);
 
     /// <summary>2202, step 2: any REGISTERED visit may be cancelled, with or without fees.</summary>
     public TransactionReply Execute(CancelRegistrationRequest request, Admission admission, DateTime nowUtc)
@@ -77,16 +69,8 @@ public sealed partial class PersonLedger
     }
 
     /// <summary>2204, step 1.</summary>
-    public TransactionReply? Admit(UploadFeesRequest request, out Admission admission)
-    {
-        admission = default;
-        if (!TryFindVisit(request.VisitId, request.Institution, out _))
-        {
-            return TransactionReply.Rejected(SettlementStatus.UnknownVisit);
-        }
-        return AdmitKey(request.Institution, request.MsgId, Operation.UploadFees, RequestFingerprint.Of(request),
-            out admission);
-    }
+    public TransactionReply? Admit(UploadFeesRequest request, out Admission admission) => AdmitOnVisit(
+        request.VisitId, request.Institution, request.MsgId, Operation.UploadFees, RequestFingerprint.Of(request), out admission);
 
     /// <summary>2204, step 2: VISIT_NOT_OPEN before any INVALID_REQUEST; each line classified once, here.</summary>
     public TransactionReply Execute(UploadFeesRequest request, Admission admission, DateTime nowUtc)
@@ -115,16 +99,8 @@ public sealed partial class PersonLedger
     }
 
     /// <summary>2205, step 1.</summary>
-    public TransactionReply? Admit(CancelFeesRequest request, out Admission admission)
-    {
-        admission = default;
-        if (!TryFindVisit(request.VisitId, request.Institution, out _))
-        {
-            return TransactionReply.Rejected(SettlementStatus.UnknownVisit);
-        }
-        return AdmitKey(request.Institution, request.MsgId, Operation.CancelFees, RequestFingerprint.Of(request),
-            out admission);
-    }
+    public TransactionReply? Admit(CancelFeesRequest request, out Admission admission) => AdmitOnVisit(
+        request.VisitId, request.Institution, request.MsgId, Operation.CancelFees, RequestFingerprint.Of(request), out admission);
 
     /// <summary>2205, step 2: removes one unsettled batch, or all with "0000" (ok even when none is left).</summary>
     public TransactionReply Execute(CancelFeesRequest request, Admission admission, DateTime nowUtc)

@@ -96,6 +96,16 @@ public sealed partial class PersonLedger
         return logged.Reply;
     }
 
+    /// <summary>A visit-named message: UNKNOWN_VISIT (not stored) unless the visit is this institution's.</summary>
+    private TransactionReply? AdmitOnVisit(string visitId, string institution, string msgId, Operation operation,
+        UInt128 fingerprint, out Admission admission)
+    {
+        admission = default;
+        return TryFindVisit(visitId, institution, out _)
+            ? AdmitKey(institution, msgId, operation, fingerprint, out admission)
+            : TransactionReply.Rejected(SettlementStatus.UnknownVisit);
+    }
+
     private TransactionReply Log(Admission admission, TransactionReply reply, DateTime nowUtc, string? settlementId = null)
     {
         var outcome = reply.IsOk ? MessageOutcome.Accepted : MessageOutcome.Rejected;
