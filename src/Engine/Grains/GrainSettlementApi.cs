@@ -94,6 +94,11 @@ public sealed class GrainSettlementApi(IGrainFactory grains) : ISettlementApi
     private Task<TransactionReply> OnPersonOf(
         string id, SettlementStatus unknown, Func<IPersonGrain, Task<TransactionReply>> call)
     {
+        if (string.IsNullOrEmpty(id))
+        {
+            // A missing member, not a label that names nothing (scenario-format.md: INVALID_REQUEST).
+            return Task.FromResult(TransactionReply.Rejected(SettlementStatus.InvalidRequest, "the visit or settlement id is required."));
+        }
         var psnNo = EntityIds.PersonOf(id);
         return psnNo is null ? Task.FromResult(TransactionReply.Rejected(unknown)) : call(Person(psnNo));
     }

@@ -84,6 +84,10 @@ public sealed class InProcessSettlementApi : ISettlementApi, IDisposable
     /// <inheritdoc />
     public Task<TransactionReply> PreSettleAsync(PreSettleRequest request, CancellationToken cancellationToken = default)
     {
+        if (string.IsNullOrEmpty(request.VisitId))
+        {
+            return Task.FromResult(TransactionReply.Rejected(SettlementStatus.InvalidRequest, "the visit id is required."));
+        }
         var psnNo = EntityIds.PersonOf(request.VisitId);
         return Locked(() => ValueTask.FromResult(psnNo is not null && persons.ContainsKey(psnNo)
             ? Ledger(psnNo).PreSettle(request)
@@ -118,6 +122,10 @@ public sealed class InProcessSettlementApi : ISettlementApi, IDisposable
 
     private Task<TransactionReply> RunOnVisitAsync(string id, object request, SettlementStatus unknown)
     {
+        if (string.IsNullOrEmpty(id))
+        {
+            return Task.FromResult(TransactionReply.Rejected(SettlementStatus.InvalidRequest, "the visit or settlement id is required."));
+        }
         var psnNo = EntityIds.PersonOf(id);
         if (psnNo is null) return Task.FromResult(TransactionReply.Rejected(unknown));
         return Locked(() => persons.ContainsKey(psnNo)
