@@ -4,6 +4,7 @@ using Engine.Contracts.Grains;
 using Engine.Contracts.Messages;
 using Engine.Lifecycle;
 using Engine.Messaging;
+using Engine.Observability;
 using Engine.Reference;
 using Microsoft.Extensions.Logging;
 
@@ -130,7 +131,10 @@ public sealed partial class PersonGrain(
         }
         catch (Exception exception)
         {
-            LogTransactionFailed(logger, exception, PsnNo, request.GetType().Name);
+            using (TransactionLogScope.Begin(logger, LogLevel.Error, "", request))
+            {
+                LogTransactionFailed(logger, exception, PsnNo, request.GetType().Name);
+            }
             DeactivateOnIdle(); // Memory may disagree with storage: reload on the next call.
             throw;
         }
@@ -140,7 +144,17 @@ public sealed partial class PersonGrain(
 
     private async Task PersistAsync()
     {
-        await person.WriteStateAsync();
+        var started = EngineMetrics.Timestamp();
+        var written = false;
+        try
+        {
+            await person.WriteStateAsync();
+            written = true;
+        }
+        finally
+        {
+            EngineMetrics.StorageCompleted(StorageKind.StateWrite, written, started);
+        }
         outboxTrimmedSinceWrite = false;
     }
 
@@ -153,13 +167,20 @@ public sealed partial class PersonGrain(
         var outbox = person.State.Outbox;
         if (outbox.Count == 0) return;
         var batch = outbox.ToArray();
+        var started = EngineMetrics.Timestamp();
         try
         {
             await ledger.AppendAsync(batch);
+            EngineMetrics.StorageCompleted(StorageKind.LedgerAppend, ok: true, started);
         }
         catch (Exception exception)
         {
-            LogRelayFailed(logger, exception, PsnNo, batch.Length);
+            EngineMetrics.StorageCompleted(StorageKind.LedgerAppend, ok: false, started);
+            // The outbox may hold events of several transactions: the scope names the oldest undelivered one.
+            using (TransactionLogScope.Begin(logger, LogLevel.Warning, batch[0]))
+            {
+                LogRelayFailed(logger, exception, PsnNo, batch.Length);
+            }
             ScheduleOutboxRetry();
             return;
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Engine.Grains;
+using Engine.Observability;
 using Engine.Protocol;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -43,6 +44,8 @@ public static class EngineHost
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         AddGateway(builder);
+        // After the gateway, so that the terminal listener stays the first bound address (GatewayEndpoint).
+        builder.AddEngineObservability();
         return builder;
     }
 
@@ -87,6 +90,8 @@ public static class EngineHost
         {
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss.fff ";
+            // Transaction lines carry institution, msgId and settlement id in a scope (TransactionLogScope).
+            o.IncludeScopes = true;
         });
         // Standard output belongs to command results (the replay's results document); logs go to standard error.
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);

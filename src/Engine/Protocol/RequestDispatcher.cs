@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Engine.Contracts.Domain;
 using Engine.Contracts.Grains;
@@ -6,6 +7,7 @@ using Engine.Contracts.Messages;
 using Engine.Contracts.Security;
 using Engine.Contracts.Wire;
 using Engine.Grains;
+using Engine.Observability;
 using Microsoft.Extensions.Logging;
 
 namespace Engine.Protocol;
@@ -52,9 +54,11 @@ internal sealed partial class RequestDispatcher(
                 return;
             case var type when type.IsBusiness():
                 if (session.IsAdmin) ProtocolViolation.Throw(ProtocolViolationReason.NotAuthorized, "admin sessions do not transact.");
-                var call = DecodeBusiness(type, body, session.Institution);
+                var started = EngineMetrics.Timestamp(); // Latency includes the wait for an in-flight slot.
+                var call = DecodeBusiness(type, body, session.Institution, out var request);
                 await StartAsync(inFlight, outbound, session, header, async () => OutboundFrame.Of(
-                    type, correlation, session.Mac, await CallAsync(call), MessageCodec.Write));
+                    type, correlation, session.Mac, await CallAsync(type, session.Institution, request, started, call),
+                    MessageCodec.Write));
                 return;
             case var type when type.IsAdmin():
                 if (!session.IsAdmin) ProtocolViolation.Throw(ProtocolViolationReason.NotAuthorized, type.ToHex());
@@ -67,41 +71,53 @@ internal sealed partial class RequestDispatcher(
     }
 
     /// <summary>Decodes a business body, the institution coming from the connection, never from the wire.</summary>
-    private Func<Task<TransactionReply>> DecodeBusiness(MessageType type, ReadOnlySequence<byte> body, string institution)
+    private Func<Task<TransactionReply>> DecodeBusiness(MessageType type, ReadOnlySequence<byte> body, string institution,
+        out object request)
     {
         switch (type)
         {
             case MessageType.PersonInfo:
                 var personInfo = MessageCodec.Decode(body, institution, MessageCodec.ReadPersonInfoRequest);
+                request = personInfo;
                 return () => api.PersonInfoAsync(personInfo);
             case MessageType.Register:
                 var register = MessageCodec.Decode(body, institution, MessageCodec.ReadRegisterRequest);
+                request = register;
                 return () => api.RegisterAsync(register);
             case MessageType.CancelRegistration:
                 var cancelRegistration = MessageCodec.Decode(body, institution, MessageCodec.ReadCancelRegistrationRequest);
+                request = cancelRegistration;
                 return () => api.CancelRegistrationAsync(cancelRegistration);
             case MessageType.UploadFees:
                 var upload = MessageCodec.Decode(body, institution, MessageCodec.ReadUploadFeesRequest);
+                request = upload;
                 return () => api.UploadFeesAsync(upload);
             case MessageType.CancelFees:
                 var cancelFees = MessageCodec.Decode(body, institution, MessageCodec.ReadCancelFeesRequest);
+                request = cancelFees;
                 return () => api.CancelFeesAsync(cancelFees);
             case MessageType.PreSettle:
                 var preSettle = MessageCodec.Decode(body, institution, MessageCodec.ReadPreSettleRequest);
+                request = preSettle;
                 return () => api.PreSettleAsync(preSettle);
             case MessageType.Settle:
                 var settle = MessageCodec.Decode(body, institution, MessageCodec.ReadSettleRequest);
+                request = settle;
                 return () => api.SettleAsync(settle);
             case MessageType.CancelSettlement:
                 var cancelSettlement = MessageCodec.Decode(body, institution, MessageCodec.ReadCancelSettlementRequest);
+                request = cancelSettlement;
                 return () => api.CancelSettlementAsync(cancelSettlement);
             case MessageType.Reverse:
                 var reverse = MessageCodec.Decode(body, institution, MessageCodec.ReadReverseRequest);
+                request = reverse;
                 return () => api.ReverseAsync(reverse);
             case MessageType.Reconcile:
                 var reconcile = MessageCodec.Decode(body, institution, MessageCodec.ReadReconcileRequest);
+                request = reconcile;
                 return () => api.ReconcileAsync(reconcile);
             default:
+                request = null!;
                 return ProtocolViolation.Throw<Func<Task<TransactionReply>>>(
                     ProtocolViolationReason.UnknownMessageType, type.ToHex());
         }
@@ -109,19 +125,40 @@ internal sealed partial class RequestDispatcher(
 
     /// <summary>
     /// A grain call that fails or outlives the time-out has an unknown outcome: the reply says so (transient),
-    /// and the terminal retransmits with the same msgId or reverses (docs/protocol.md).
+    /// and the terminal retransmits with the same msgId or reverses (docs/protocol.md). Counts the transaction and
+    /// its latency since <paramref name="started"/> by operation and status.
     /// </summary>
-    private async Task<TransactionReply> CallAsync(Func<Task<TransactionReply>> call)
+    private async Task<TransactionReply> CallAsync(MessageType type, string institution, object request, long started,
+        Func<Task<TransactionReply>> call)
     {
+        // A scope allocates, and at the usual levels nothing is logged on success: the whole request gets one only
+        // when its Debug line is on; otherwise the failure line below opens its own.
+        var scope = logger.IsEnabled(LogLevel.Debug) ? TransactionLogScope.For(institution, request) : null;
+        using var requestScope = scope is null ? null : logger.BeginScope(scope);
+        TransactionReply reply;
+        var callStarted = EngineMetrics.Timestamp();
         try
         {
-            return await call().WaitAsync(TimeSpan.FromMilliseconds(options.RequestTimeoutMs));
+            reply = await call().WaitAsync(TimeSpan.FromMilliseconds(options.RequestTimeoutMs));
+            EngineMetrics.GrainCallCompleted(type, GrainCallResult.Ok, callStarted);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            LogOutcomeUnknown(logger, exception);
-            return TransactionReply.Rejected(SettlementStatus.OutcomeUnknown, "the outcome is unknown: retransmit or reverse.");
+            EngineMetrics.GrainCallCompleted(type,
+                exception is TimeoutException ? GrainCallResult.Timeout : GrainCallResult.Error, callStarted);
+            using (scope is null ? TransactionLogScope.Begin(logger, LogLevel.Warning, institution, request) : null)
+            {
+                LogOutcomeUnknown(logger, exception);
+            }
+            reply = TransactionReply.Rejected(SettlementStatus.OutcomeUnknown, "the outcome is unknown: retransmit or reverse.");
         }
+        EngineMetrics.TransactionCompleted(type, reply.Status, started);
+        if (scope is not null)
+        {
+            if (reply.SettlementId is { } settlementId) scope.SettlementId = settlementId;
+            LogAnswered(logger, type.ToHex(), reply.Status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        return reply;
     }
 
     private async ValueTask StartAdminAsync(MessageType type, ReadOnlySequence<byte> body, TerminalSession session,
@@ -147,10 +184,12 @@ internal sealed partial class RequestDispatcher(
                     MessageCodec.Write));
                 return;
             case MessageType.ReconcileAny:
+                var started = EngineMetrics.Timestamp();
                 var reconcile = MessageCodec.Decode(body, MessageCodec.ReadReconcileAny);
                 await StartAsync(inFlight, outbound, session, header, async () => OutboundFrame.Of(
                     MessageType.ReconcileAny, correlation, session.Mac,
-                    await CallAsync(() => api.ReconcileAsync(reconcile)), MessageCodec.Write));
+                    await CallAsync(MessageType.ReconcileAny, session.Institution, reconcile, started,
+                        () => api.ReconcileAsync(reconcile)), MessageCodec.Write));
                 return;
             default:
                 ProtocolViolation.Throw(ProtocolViolationReason.UnknownMessageType, type.ToHex());
@@ -199,4 +238,7 @@ internal sealed partial class RequestDispatcher(
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Error, Message = "Request {Type} of '{Institution}' failed.")]
     private static partial void LogWorkFailed(ILogger logger, Exception exception, string institution, string type);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Debug, Message = "Transaction {Type} answered {Status} in {ElapsedMs:F1} ms.")]
+    private static partial void LogAnswered(ILogger logger, string type, SettlementStatus status, double elapsedMs);
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Threading.Channels;
 using Engine.Contracts.Wire;
+using Engine.Observability;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
@@ -24,9 +25,11 @@ internal sealed partial class TerminalConnectionHandler(
         if (Interlocked.Increment(ref connectionCount) > options.ConnectionsMax)
         {
             Interlocked.Decrement(ref connectionCount);
+            EngineMetrics.ConnectionRefused();
             LogRefused(logger, connection.ConnectionId, options.ConnectionsMax);
             return;
         }
+        EngineMetrics.ConnectionOpened();
         try
         {
             await RunAsync(connection);
@@ -34,6 +37,7 @@ internal sealed partial class TerminalConnectionHandler(
         finally
         {
             Interlocked.Decrement(ref connectionCount);
+            EngineMetrics.ConnectionClosed();
         }
     }
 
@@ -54,6 +58,7 @@ internal sealed partial class TerminalConnectionHandler(
         }
         catch (ProtocolViolationException violation)
         {
+            EngineMetrics.ProtocolViolated(violation.Reason);
             LogViolation(logger, connection.ConnectionId, session.Institution, violation.Reason, violation.Message);
             await outbound.Writer.WriteAsync(OutboundFrame.Of(
                 MessageType.Error, 0, session.Mac, ErrorBody.From(violation), MessageCodec.Write));
@@ -91,10 +96,12 @@ internal sealed partial class TerminalConnectionHandler(
                 return;
             }
             var buffer = result.Buffer;
+            var frames = 0; // Counted once per read, not per frame: one metrics call however many frames arrived.
             try
             {
                 while (FrameReader.TryReadFrame(ref buffer, session.Mac, out var header, out var body))
                 {
+                    frames++;
                     // The idle clock restarts on whole frames only: dribbling bytes (slow-loris) does not keep a
                     // connection open.
                     if (session.IsSignedIn) deadline.CancelAfter(options.IdleTimeoutMs);
@@ -109,6 +116,7 @@ internal sealed partial class TerminalConnectionHandler(
             finally
             {
                 input.AdvanceTo(buffer.Start, buffer.End); // Consumed whole frames; examined everything.
+                EngineMetrics.FramesReceived(frames);
             }
         }
     }
@@ -119,10 +127,13 @@ internal sealed partial class TerminalConnectionHandler(
         {
             while (await frames.WaitToReadAsync())
             {
+                var written = 0;
                 while (frames.TryRead(out var frame))
                 {
                     frame.Write(output, frame);
+                    written++;
                 }
+                EngineMetrics.FramesSent(written); // Once per flush, like the write itself.
                 var flushed = await output.FlushAsync();
                 if (flushed.IsCompleted || flushed.IsCanceled) return;
             }
