@@ -3,19 +3,26 @@ using System.Globalization;
 namespace Engine.LoadTests.Hosting;
 
 /// <summary>CPU seconds of the silo, PostgreSQL and this process at one moment (from /proc/&lt;pid&gt;/stat).</summary>
-internal readonly record struct CpuSample(long Ticks, double Silo, double Postgres, double Generator);
+/// <param name="Machine">CPU seconds of the whole machine (/proc/stat, busy time), only to tell how much of it
+/// went to other processes on a shared machine.</param>
+internal readonly record struct CpuSample(long Ticks, double Silo, double Postgres, double Generator, double Machine);
 
 /// <summary>Cores used between two samples (CPU seconds ÷ wall seconds; 2.0 = both cores of this machine).</summary>
-internal sealed record CpuUsage(double Silo, double Postgres, double Generator, bool HasSilo, bool HasPostgres)
+/// <param name="Others">The rest of the machine: its busy time less the three processes (other work on a shared
+/// machine, the kernel's interrupt handling).</param>
+internal sealed record CpuUsage(double Silo, double Postgres, double Generator, double Others, bool HasSilo, bool HasPostgres)
 {
     public double Total => Silo + Postgres + Generator;
 
     public static CpuUsage Between(CpuSample from, CpuSample to, bool hasSilo, bool hasPostgres)
     {
         var wall = Running.Clock.Seconds(to.Ticks - from.Ticks);
-        if (wall <= 0) return new CpuUsage(0, 0, 0, hasSilo, hasPostgres);
-        return new CpuUsage((to.Silo - from.Silo) / wall, (to.Postgres - from.Postgres) / wall,
-            (to.Generator - from.Generator) / wall, hasSilo, hasPostgres);
+        if (wall <= 0) return new CpuUsage(0, 0, 0, 0, hasSilo, hasPostgres);
+        var silo = (to.Silo - from.Silo) / wall;
+        var postgres = (to.Postgres - from.Postgres) / wall;
+        var generator = (to.Generator - from.Generator) / wall;
+        var machine = (to.Machine - from.Machine) / wall;
+        return new CpuUsage(silo, postgres, generator, Math.Max(0, machine - silo - postgres - generator), hasSilo, hasPostgres);
     }
 }
 
@@ -38,7 +45,8 @@ internal sealed class ProcessCpu(int? siloPid, Func<int?> postmasterPid)
         var silo = siloPid is { } s ? Own(s, withChildren: true) : 0;
         var generator = Own(Environment.ProcessId, withChildren: false);
         var postgres = postmasterPid() is { } pm ? Own(pm, withChildren: true) + ChildrenOf(pm) : 0;
-        return new CpuSample(now, silo / TicksPerSecond, postgres / TicksPerSecond, generator / TicksPerSecond);
+        return new CpuSample(now, silo / TicksPerSecond, postgres / TicksPerSecond, generator / TicksPerSecond,
+            MachineBusy() / TicksPerSecond);
     }
 
     /// <summary>utime + stime (+ cutime + cstime) of <paramref name="pid"/>, in clock ticks; 0 when it is gone.</summary>
@@ -49,6 +57,27 @@ internal sealed class ProcessCpu(int? siloPid, Func<int?> postmasterPid)
         // Fields after the command: [0] state, [1] ppid … [11] utime, [12] stime, [13] cutime, [14] cstime.
         var ticks = Long(fields, 11) + Long(fields, 12);
         return withChildren ? ticks + Long(fields, 13) + Long(fields, 14) : ticks;
+    }
+
+    /// <summary>Busy ticks of all CPUs: the first line of /proc/stat less idle and iowait.</summary>
+    private static long MachineBusy()
+    {
+        try
+        {
+            var first = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            // cpu user nice system idle iowait irq softirq steal …
+            long busy = 0;
+            for (var i = 1; i < Math.Min(first.Length, 9); i++)
+            {
+                if (i is 4 or 5) continue;
+                busy += long.Parse(first[i], CultureInfo.InvariantCulture);
+            }
+            return busy;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 
     private static long ChildrenOf(int parent)

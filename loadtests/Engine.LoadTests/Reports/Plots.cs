@@ -100,7 +100,8 @@ internal static class Plots
         if (s.Count > 0 && s[0].Cpu.HasSilo) Line(plot, x, [.. s.Select(v => v.Cpu.Silo)], "silo", Colors.Blue);
         if (s.Count > 0 && s[0].Cpu.HasPostgres) Line(plot, x, [.. s.Select(v => v.Cpu.Postgres)], "PostgreSQL", Colors.Purple);
         Line(plot, x, [.. s.Select(v => v.Cpu.Generator)], "load generator", Colors.Orange);
-        Line(plot, x, [.. s.Select(v => v.Cpu.Total)], "sum", Colors.Gray);
+        Line(plot, x, [.. s.Select(v => v.Cpu.Total)], "sum of the three", Colors.Gray);
+        Line(plot, x, [.. s.Select(v => v.Cpu.Others)], "rest of the machine", Colors.Green);
         var cores = r.Machine.Cores;
         var all = plot.Add.HorizontalLine(cores);
         all.LinePattern = LinePattern.Dotted;

@@ -56,13 +56,14 @@ internal static class ReportWriter
             "start). Offered is the rate the phase scheduled; achieved counts the iterations it scheduled that completed " +
             "(ok or an expected rejection) per second of the phase. CPU is in cores (2.00 = the whole machine) over the phase.");
         doc.Table(["phase", "load", "offered/s", "achieved/s", "p50", "p90", "p99", "p99.9", "max", "completed", "errors",
-                "time-outs", "dropped", "CPU silo", "CPU PostgreSQL", "CPU generator"],
+                "time-outs", "dropped", "CPU silo", "CPU PostgreSQL", "CPU generator", "CPU others"],
             r.Phases.Select(p => (IReadOnlyList<string>)
             [
                 p.Name + (p.Spec.IsWarmup ? " (warm-up)" : ""), p.Spec.Describe(), F1(p.OfferedRate), F1(p.AchievedRate),
                 Ms(p.Iterations, 50), Ms(p.Iterations, 90), Ms(p.Iterations, 99), Ms(p.Iterations, 99.9), MaxMs(p.Iterations),
                 N(p.Completed), N(p.Errors), N(p.Timeouts), N(p.Drops),
                 Cpu(p.Cpu?.Silo, p.Cpu?.HasSilo), Cpu(p.Cpu?.Postgres, p.Cpu?.HasPostgres), Cpu(p.Cpu?.Generator, true),
+                Cpu(p.Cpu?.Others, true),
             ]));
 
         doc.H(2, "Operations (measured phases)");
@@ -98,7 +99,8 @@ internal static class ReportWriter
             "Histograms: HdrHistogram, 1 µs to 600 s, 3 significant digits. latency.hlog is the raw interval log " +
                 "(HistogramLogWriter, one interval per second, values in µs, tagged by iteration and operation).",
             "CPU: utime + stime from /proc/<pid>/stat of the silo process, of PostgreSQL (postmaster incl. reaped " +
-                "children, plus its live backends) and of this process; never the machine-wide /proc/stat.",
+                "children, plus its live backends) and of this process. \"Others\" is the machine's busy time " +
+                "(/proc/stat) less those three: other work on a shared machine, shown only as context.",
             "PostgreSQL commits: pg_stat_database.xact_commit of the engine's database, read 11 s after the " +
                 "preparation and 11 s after the last phase (PostgreSQL publishes backend counters lazily), over every " +
                 "phase including warm-ups, divided by the ok 2207 replies of all phases.",
@@ -137,12 +139,19 @@ internal static class ReportWriter
         yield return ["errors / time-outs / dropped", $"{N(t.Errors)} / {N(t.Timeouts)} / {N(t.Drops)}" +
             (t.Scheduled > 0 ? string.Create(CultureInfo.InvariantCulture,
                 $" ({100.0 * t.Errors / t.Scheduled:0.###}% / {100.0 * t.Timeouts / t.Scheduled:0.###}% / {100.0 * t.Drops / t.Scheduled:0.###}%)") : "")];
+        var exhausted = measured.Sum(p => p.Exhausted);
+        if (exhausted > 0)
+        {
+            yield return ["of the dropped: no prepared visit left", $"{N(exhausted)} (settle-only ran out of prepared " +
+                "visits; a phase's achieved rate counts only the time until then; prepare more with --prepare)"];
+        }
         var seconds = measured.Sum(p => p.EndSeconds - p.StartSeconds);
         if (seconds > 0 && measured.All(p => p.Cpu is not null))
         {
             double W(Func<CpuUsage, double> f) => measured.Sum(p => f(p.Cpu!) * (p.EndSeconds - p.StartSeconds)) / seconds;
-            yield return ["CPU, cores: silo / PostgreSQL / load generator",
-                $"{Cpu(W(c => c.Silo), measured[0].Cpu!.HasSilo)} / {Cpu(W(c => c.Postgres), measured[0].Cpu!.HasPostgres)} / {F2(W(c => c.Generator))}"];
+            yield return ["CPU, cores: silo / PostgreSQL / load generator / rest of the machine",
+                $"{Cpu(W(c => c.Silo), measured[0].Cpu!.HasSilo)} / {Cpu(W(c => c.Postgres), measured[0].Cpu!.HasPostgres)} / " +
+                $"{F2(W(c => c.Generator))} / {F2(W(c => c.Others))}"];
         }
         var settlements = r.Phases.Sum(p => p.Settlements);
         if (r.CommitsBefore is { } before && r.CommitsAfter is { } after)

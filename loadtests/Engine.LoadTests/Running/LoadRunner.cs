@@ -226,7 +226,7 @@ internal sealed class LoadRunner(LoadTestOptions options, ScenarioBase scenario,
                 $"[{sample.Seconds,4:0}s] {sample.Phase,-10} offered {sample.Scheduled,6}/s done {sample.Completed,6}/s " +
                 $"p50 {sample.P50Ms,7:0.00}ms p99 {sample.P99Ms,8:0.00}ms max {sample.MaxMs,8:0.0}ms " +
                 $"in-flight {sample.InFlight,5} err {sample.Errors} t/o {sample.Timeouts} drop {sample.Drops} | cpu " +
-                $"silo {usage.Silo:0.00} pg {usage.Postgres:0.00} gen {usage.Generator:0.00}"));
+                $"silo {usage.Silo:0.00} pg {usage.Postgres:0.00} gen {usage.Generator:0.00} others {usage.Others:0.00}"));
             if (!more) return;
         }
     }

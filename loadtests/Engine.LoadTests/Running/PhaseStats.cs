@@ -48,7 +48,7 @@ internal sealed class PhaseStats(PhaseSpec spec, int index)
     private long medfeeFen;
     private long fundFen;
     private long accountFen;
-    private long lastCompletionTicks;
+    private long firstExhaustedTicks;
     private long exhausted;
     private int errorSampleCount;
 
@@ -84,16 +84,15 @@ internal sealed class PhaseStats(PhaseSpec spec, int index)
 
     public IReadOnlyDictionary<string, LongConcurrentHistogram> Operations => operations;
 
-    /// <summary>Seconds the phase's load was active: its duration, or until its last completion when a closed loop
-    /// ended early (settle-only ran out of prepared visits).</summary>
+    /// <summary>Seconds the phase's load was active: its duration, or until settle-only ran out of prepared visits
+    /// (the first iteration that found none), so that the achieved rate is that of the time it had work.</summary>
     public double ActiveSeconds
     {
         get
         {
             var duration = Spec.Duration.TotalSeconds;
-            if (Spec.Kind != PhaseKind.Concurrency || Exhausted == 0) return duration;
-            var last = Interlocked.Read(ref lastCompletionTicks);
-            return last == 0 ? duration : Math.Min(duration, Clock.Seconds(last - StartTicks));
+            var exhaustedAt = Interlocked.Read(ref firstExhaustedTicks);
+            return exhaustedAt == 0 ? duration : Math.Min(duration, Clock.Seconds(exhaustedAt - StartTicks));
         }
     }
 
@@ -110,6 +109,7 @@ internal sealed class PhaseStats(PhaseSpec spec, int index)
 
     public void CountUnfinished(long count) => Interlocked.Add(ref unfinished, count);
 
+    /// <param name="nowTicks">When it completed (Exhausted: when it found no prepared visit).</param>
     public void Complete(Outcome outcome, long micros, long nowTicks)
     {
         switch (outcome)
@@ -121,9 +121,9 @@ internal sealed class PhaseStats(PhaseSpec spec, int index)
             case Outcome.Exhausted:
                 Interlocked.Increment(ref drops);
                 Interlocked.Increment(ref exhausted);
+                Interlocked.CompareExchange(ref firstExhaustedTicks, nowTicks, 0);
                 return;
         }
-        Interlocked.Exchange(ref lastCompletionTicks, nowTicks);
         if (outcome is Outcome.Ok or Outcome.ExpectedRejection) Iterations.RecordValue(Clamp(micros));
     }
 
