@@ -102,10 +102,11 @@ internal sealed partial class TerminalConnectionHandler(
                 while (FrameReader.TryReadFrame(ref buffer, session.Mac, out var header, out var body))
                 {
                     frames++;
-                    // The idle clock restarts on whole frames only: dribbling bytes (slow-loris) does not keep a
-                    // connection open.
-                    if (session.IsSignedIn) deadline.CancelAfter(options.IdleTimeoutMs);
                     await dispatcher.DispatchAsync(session, header, body, outbound, inFlight);
+                    // The idle clock restarts on whole frames only, so dribbling bytes (slow-loris) do not keep a
+                    // connection open. Re-armed after the dispatch: the frame that completes the sign-in replaces
+                    // the handshake deadline with the idle one.
+                    if (session.IsSignedIn) deadline.CancelAfter(options.IdleTimeoutMs);
                 }
                 if (result.IsCompleted)
                 {
