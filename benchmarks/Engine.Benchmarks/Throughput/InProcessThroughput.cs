@@ -34,6 +34,7 @@ public static class InProcessThroughput
         var overrides = new Dictionary<string, string?>
         {
             ["Engine:Storage"] = storage,
+            ["Engine:Port"] = "0", // The terminal gateway is not used here; never collide with a running silo.
             ["Engine:SiloPort"] = EngineHost.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture),
             ["Engine:OrleansGatewayPort"] = EngineHost.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture),
         };
