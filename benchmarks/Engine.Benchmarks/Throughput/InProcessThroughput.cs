@@ -5,7 +5,6 @@ using Engine.Contracts;
 using Engine.Contracts.Domain;
 using Engine.Contracts.Messages;
 using Engine.Grains;
-using Engine.Hosting;
 using Engine.Reference;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,8 +19,8 @@ namespace Engine.Benchmarks.Throughput;
 /// </summary>
 public static class InProcessThroughput
 {
-    private const string Institution = "H36010200001";
-    private static readonly DateTime Day = new(2025, 6, 1, 9, 0, 0);
+    internal const string Institution = "H36010200001";
+    internal static readonly DateTime Day = new(2025, 6, 1, 9, 0, 0);
 
     /// <summary>Runs the measurement and prints one result line.</summary>
     public static async Task<int> RunAsync(string[] args)
@@ -31,15 +30,7 @@ public static class InProcessThroughput
         var warmupSeconds = int.Parse(Option(args, "--warmup", "5"), CultureInfo.InvariantCulture);
         var persons = int.Parse(Option(args, "--persons", "10000"), CultureInfo.InvariantCulture);
         var callers = int.Parse(Option(args, "--callers", "64"), CultureInfo.InvariantCulture);
-        var overrides = new Dictionary<string, string?>
-        {
-            ["Engine:Storage"] = storage,
-            ["Engine:Port"] = "0", // The terminal gateway is not used here; never collide with a running silo.
-            ["Engine:SiloPort"] = EngineHost.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture),
-            ["Engine:OrleansGatewayPort"] = EngineHost.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture),
-        };
-        await using var app = EngineHost.CreateBuilder([], overrides, quiet: true).Build();
-        await app.StartAsync();
+        await using var app = await InProcessSilo.StartAsync(storage);
         var api = new GrainSettlementApi(app.Services.GetRequiredService<IGrainFactory>());
         var load = Stopwatch.StartNew();
         var runId = DateTime.UtcNow.Ticks.ToString(CultureInfo.InvariantCulture)[^8..]; // Fresh msgIds per run.
@@ -87,15 +78,15 @@ public static class InProcessThroughput
         return visits;
     }
 
-    private static string PsnNo(int index) => string.Create(CultureInfo.InvariantCulture, $"T{index:D9}");
+    internal static string PsnNo(int index) => string.Create(CultureInfo.InvariantCulture, $"T{index:D9}");
 
-    private static readonly ImmutableArray<FeeLine> Lines =
+    internal static readonly ImmutableArray<FeeLine> Lines =
     [
         new FeeLine(1, "A001", Quantity.FromDecimal(1m), Quantity.FromDecimal(120m), Money.FromYuan(120m)),
         new FeeLine(2, "B010", Quantity.FromDecimal(2m), Quantity.FromDecimal(63m), Money.FromYuan(126m)),
     ];
 
-    private static ReferenceData Reference(int persons, string runId) => new(
+    internal static ReferenceData Reference(int persons, string runId) => new(
         [
             new Region("360000", "江西省", null, null),
             new Region("360100", "南昌市", "360000", null),

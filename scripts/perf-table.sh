@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The measured table of docs/performance.md in one sitting: for echo, ping, settle-only and visit (in memory; visit
+# and settle-only also on PostgreSQL) a closed-loop saturation phase, then an open-loop phase at 70 % of it, each
+# against a silo process the load generator starts itself (loopback only). Then one Markdown table of every run.
+#
+#   scripts/perf-table.sh                   # all runs (about 12 minutes on the 2-core machine)
+#   ONLY="echo ping" scripts/perf-table.sh  # some of them: echo ping settle-only visit settle-only-pg visit-pg
+#   SAT=15s P70=25s scripts/perf-table.sh   # phase lengths (defaults shown)
+#
+# Each run's reports stay in reports/perf/<run>/ (report.md, report.html, plots, summary.json, silo.log);
+# the table goes to reports/perf/table.md and to standard output.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+sat=${SAT:-15s}
+p70=${P70:-25s}
+only=${ONLY:-"echo ping settle-only visit visit-pg settle-only-pg"}
+out=reports/perf
+mkdir -p "$out"
+
+echo "building the silo and the load generator (Release) …" >&2
+dotnet build -c Release src/Engine.Silo -nologo -v quiet >&2
+dotnet build -c Release loadtests/Engine.LoadTests -nologo -v quiet >&2
+generator=loadtests/Engine.LoadTests/bin/Release/net10.0/Engine.LoadTests.dll
+
+# run NAME SCENARIO USERS [extra generator arguments]: warm-up, saturation, 70 % of it.
+run() {
+  local name=$1 scenario=$2 users=$3
+  shift 3
+  echo "== $name ($(cut -d' ' -f1-3 /proc/loadavg) load average before)" >&2
+  rm -rf "${out:?}/$name"
+  dotnet "$generator" "$scenario" --out "$out/$name" \
+    --phase warmup:concurrency="$users":5s --phase sat:concurrency="$users":"$sat" --phase p70:rate=70%:"$p70" \
+    --threshold-phase p70 "$@" >&2 || echo "($name: the generator exited with $?)" >&2
+}
+
+for item in $only; do
+  case $item in
+    echo) run echo echo 256 ;;
+    ping) run ping ping 256 ;;
+    # settle-only needs a prepared visit for every 2207 of both measured phases and the warm-up.
+    settle-only) run settle-only settle-only 256 --prepare 400000 ;;
+    visit) run visit visit 128 ;;
+    visit-pg) run visit-pg visit 128 --storage postgres ;;
+    settle-only-pg) run settle-only-pg settle-only 256 --storage postgres --prepare 150000 ;;
+    *) echo "unknown run '$item'" >&2; exit 2 ;;
+  esac
+done
+
+python3 - "$out" $only <<'PY' | tee "$out/table.md"
+import json, os, sys
+out, names = sys.argv[1], sys.argv[2:]
+print("| run | storage | saturation (closed loop)/s | offered at 70 %/s | achieved/s | p50 ms | p99 ms | p99.9 ms "
+      "| dropped | CPU at 70 %: silo / PostgreSQL / generator / rest (cores) | PG commits per settlement |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|")
+for name in names:
+    path = os.path.join(out, name, "summary.json")
+    if not os.path.exists(path):
+        print(f"| {name} | (no summary: the run failed, see {out}/{name}) |||||||||")
+        continue
+    s = json.load(open(path))
+    phases = {p["name"]: p for p in s["phases"]}
+    sat, p70 = phases.get("sat"), phases.get("p70")
+    lat, cpu = p70["latency"], p70.get("cpu") or {}
+    def c(key):
+        v = cpu.get(key)
+        absent = v is None or (key == "Silo" and not cpu.get("HasSilo")) or (key == "Postgres" and not cpu.get("HasPostgres"))
+        return "–" if absent else f"{v:.2f}"
+    commits = s.get("postgres_commits")
+    print(f"| {name} | {s['engine']['Storage']} | {sat['achieved_rate']:,.0f} | {p70['offered_rate']:,.0f} "
+          f"| {p70['achieved_rate']:,.0f} | {lat['p50_ms']:.2f} | {lat['p99_ms']:.2f} | {lat['p999_ms']:.2f} "
+          f"| {p70['drops']:,} | {c('Silo')} / {c('Postgres')} / {c('Generator')} / {c('Others')} "
+          f"| {'–' if not commits else format(commits['per_settlement'], '.3f')} |")
+PY
