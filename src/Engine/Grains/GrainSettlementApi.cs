@@ -16,6 +16,7 @@ namespace Engine.Grains;
 public sealed class GrainSettlementApi(IGrainFactory grains) : ISettlementApi
 {
     private const int PersonLoadParallelism = 32;
+    private readonly PersonGrainReferences persons = new(grains);
     private long referenceVersion;
 
     /// <summary>The newest reference version this API loaded or was told about.</summary>
@@ -35,7 +36,7 @@ public sealed class GrainSettlementApi(IGrainFactory grains) : ISettlementApi
             async (seed, _) =>
             {
                 StampVersion();
-                await grains.GetGrain<IPersonGrain>(seed.Profile.PsnNo).LoadAsync(seed);
+                await persons.Get(seed.Profile.PsnNo).LoadAsync(seed);
             });
     }
 
@@ -89,7 +90,7 @@ public sealed class GrainSettlementApi(IGrainFactory grains) : ISettlementApi
         grains.GetGrain<ILedgerGrain>(0).ReconcileAsync(request);
 
     /// <summary>A no-op call on a person grain (the load generator's ping baseline).</summary>
-    public Task<int> PingAsync(string psnNo, int value) => grains.GetGrain<IPersonGrain>(psnNo).PingAsync(value);
+    public Task<int> PingAsync(string psnNo, int value) => persons.Get(psnNo).PingAsync(value);
 
     private Task<TransactionReply> OnPersonOf(
         string id, SettlementStatus unknown, Func<IPersonGrain, Task<TransactionReply>> call)
@@ -106,7 +107,7 @@ public sealed class GrainSettlementApi(IGrainFactory grains) : ISettlementApi
     private IPersonGrain Person(string psnNo)
     {
         StampVersion();
-        return grains.GetGrain<IPersonGrain>(psnNo);
+        return persons.Get(psnNo);
     }
 
     private void StampVersion()
