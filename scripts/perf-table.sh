@@ -6,6 +6,8 @@
 #   scripts/perf-table.sh                   # all runs (about 12 minutes on the 2-core machine)
 #   ONLY="echo ping" scripts/perf-table.sh  # some of them: echo ping settle-only visit settle-only-pg visit-pg
 #   SAT=15s P70=25s scripts/perf-table.sh   # phase lengths (defaults shown)
+#   PROFILE=1 scripts/perf-table.sh         # also a 10 s CPU profile of the silo in each p70 phase (dotnet-trace,
+#                                           # `dotnet tool install -g dotnet-trace`): profile.txt beside the report
 #
 # Each run's reports stay in reports/perf/<run>/ (report.md, report.html, plots, summary.json, silo.log);
 # the table goes to reports/perf/table.md and to standard output.
@@ -29,9 +31,25 @@ run() {
   shift 3
   echo "== $name ($(cut -d' ' -f1-3 /proc/loadavg) load average before)" >&2
   rm -rf "${out:?}/$name"
+  mkdir -p "$out/$name"
+  [[ "${PROFILE:-0}" == 1 ]] && profile "$out/$name" &
   dotnet "$generator" "$scenario" --out "$out/$name" \
     --phase warmup:concurrency="$users":5s --phase sat:concurrency="$users":"$sat" --phase p70:rate=70%:"$p70" \
-    --threshold-phase p70 "$@" >&2 || echo "($name: the generator exited with $?)" >&2
+    --threshold-phase p70 "$@" 2>&1 | tee "$out/$name/generator.log" >&2 || echo "($name: the generator failed)" >&2
+  wait
+}
+
+# profile DIR: once the generator's log shows the p70 phase, 10 s of the silo's CPU samples, summarised.
+profile() {
+  local dir=$1 trace=${DOTNET_TRACE:-$HOME/.dotnet/tools/dotnet-trace} pid
+  until grep -q '] p70 ' "$dir/generator.log" 2>/dev/null; do sleep 1; done
+  sleep 3
+  # The silo this checkout's generator started: other checkouts on the machine may run silos too.
+  pid=$(pgrep -n -f "$PWD/src/Engine.Silo/bin/Release/net10.0/Engine.Silo.dll serve") || { echo "no silo" >&2; return; }
+  "$trace" collect -p "$pid" --profile dotnet-sampled-thread-time --duration 00:00:00:10 --format Speedscope \
+    -o "$dir/silo.nettrace" >/dev/null 2>&1 || { echo "dotnet-trace failed (is it installed?)" >&2; return; }
+  python3 scripts/speedscope-summary.py "$dir/silo.speedscope.json" 40 > "$dir/profile.txt"
+  rm -f "$dir/silo.nettrace"
 }
 
 for item in $only; do
