@@ -124,7 +124,7 @@ internal static class ChaosReport
         visitsAbandoned = r.Run.VisitsAbandoned,
         visitsRejected = r.Run.VisitsRejected,
         drops = r.Run.Drops,
-        verification = r.Verification.Rows().ToDictionary(x => x.Name, x => x.Value),
+        verification = r.Verification,
         settlementsOk = r.Verification.SettlementsOk,
         lost = r.Verification.SettlementsLost + r.Verification.CancellationsLost,
         duplicated = r.Verification.SettlementsDuplicated + r.Verification.CancellationsDuplicated,

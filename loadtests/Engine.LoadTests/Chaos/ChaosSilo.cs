@@ -27,10 +27,10 @@ internal sealed class ChaosSilo : IAsyncDisposable
         Number = number;
         this.siloDll = siloDll;
         this.adminSecret = adminSecret;
-        TerminalPort = FreePort();
-        MetricsPort = FreePort();
-        var siloPort = FreePort();
-        var gatewayPort = FreePort();
+        TerminalPort = StablePorts.Take();
+        MetricsPort = StablePorts.Take();
+        var siloPort = StablePorts.Take();
+        var gatewayPort = StablePorts.Take();
         environment = new Dictionary<string, string>(shared)
         {
             ["Engine__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
@@ -140,12 +140,5 @@ internal sealed class ChaosSilo : IAsyncDisposable
     private void Write(string line)
     {
         lock (log) log.WriteLine(line);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
