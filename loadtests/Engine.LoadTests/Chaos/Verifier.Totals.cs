@@ -52,6 +52,15 @@ internal sealed partial class Verifier
                     mismatches.Enqueue($"{psnNo} {year}: fundPaid {actual?.FundPaid.Fen} (ledger says {fundPaid}), " +
                         $"civilServantPaid {actual?.CivilServantPaid.Fen} (ledger says {civilServant})");
                 }
+                if (inYear.TrueForAll(r => deductibleByEvent.ContainsKey(r.EventId)))
+                {
+                    var deductible = expected.DeductibleUsed.Fen + inYear.Sum(r => deductibleByEvent[r.EventId]);
+                    if ((actual?.DeductibleUsed.Fen ?? 0) != deductible)
+                    {
+                        mismatches.Enqueue($"{psnNo} {year}: deductibleUsed {actual?.DeductibleUsed.Fen} " +
+                            $"(replies say {deductible})");
+                    }
+                }
                 if (Cap(seed.Profile) is { } cap && (actual?.FundPaid.Fen ?? 0) > cap.Fen)
                 {
                     Interlocked.Increment(ref caps);

@@ -26,6 +26,10 @@ internal sealed partial class Verifier(
     /// reply names), by event id.</summary>
     private readonly Dictionary<string, LedgerRow> expectedRows = [];
 
+    /// <summary>The deductible (act_pay_dedc, fen) each row's reply carried: the ledger has no column for it, so a
+    /// person's deductible-used is checked only when every standing row of theirs was answered ok.</summary>
+    private readonly Dictionary<string, long> deductibleByEvent = [];
+
     public async Task<Verification> RunAsync(SettlementClient personInfo, AdminClient admin,
         CancellationToken cancellationToken)
     {
@@ -92,6 +96,7 @@ internal sealed partial class Verifier(
             }
             result.SettlementsFoundOnce++;
             expectedRows[row.EventId] = WithReplyFigures(row, r.Figures!);
+            deductibleByEvent[row.EventId] = r.Figures!.DeductibleFen;
         }
     }
 
@@ -124,6 +129,7 @@ internal sealed partial class Verifier(
             }
             result.CancellationsFoundOnce++;
             expectedRows[standing[0].EventId] = WithReplyFigures(standing[0], r.Figures!);
+            deductibleByEvent[standing[0].EventId] = r.Figures!.DeductibleFen;
         }
     }
 
