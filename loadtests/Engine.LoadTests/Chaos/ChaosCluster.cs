@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Engine.LoadTests.Hosting;
 using Npgsql;
@@ -51,6 +52,16 @@ internal sealed class ChaosCluster : IAsyncDisposable
                 ["Engine__Clustering"] = "postgres",
                 ["ConnectionStrings__Engine"] = cluster.ConnectionString,
             };
+            if (options.MembershipProbeTimeout > TimeSpan.Zero)
+            {
+                shared["Engine__MembershipProbeTimeoutMs"] =
+                    ((int)options.MembershipProbeTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+            }
+            if (options.MembershipMissedProbes > 0)
+            {
+                shared["Engine__MembershipMissedProbesLimit"] =
+                    options.MembershipMissedProbes.ToString(CultureInfo.InvariantCulture);
+            }
             Console.WriteLine("applying the schema (Engine.Silo schema apply) …");
             var (code, output) = await SiloHost.RunAsync("dotnet", [siloDll, "schema", "apply"], shared, root);
             if (code != 0) throw new SetupException($"schema apply failed ({code}):\n{output}");

@@ -13,6 +13,12 @@ internal sealed class ChaosOptions
     public TimeSpan KillEvery { get; private set; } = TimeSpan.FromSeconds(20);
     public TimeSpan RestartAfter { get; private set; } = TimeSpan.FromSeconds(5);
     public TimeSpan? AddSiloAt { get; private set; }
+
+    /// <summary>Engine:MembershipProbeTimeoutMs of every silo; zero leaves Orleans' default (5 s).</summary>
+    public TimeSpan MembershipProbeTimeout { get; private set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Engine:MembershipMissedProbesLimit of every silo; zero leaves Orleans' default (3).</summary>
+    public int MembershipMissedProbes { get; private set; } = 2;
     public int Silos { get; private set; } = 3;
     public double RatePerSecond { get; private set; } = 60;
     public int Terminals { get; private set; } = 24;
@@ -46,6 +52,8 @@ internal sealed class ChaosOptions
                 case "--kill-every": o.KillEvery = DurationText.Parse(Next(), arg); break;
                 case "--restart-after": o.RestartAfter = DurationText.Parse(Next(), arg); break;
                 case "--add-silo-at": o.AddSiloAt = DurationText.Parse(Next(), arg); break;
+                case "--membership-probe-timeout": o.MembershipProbeTimeout = DurationText.Parse(Next(), arg); break;
+                case "--membership-missed-probes": o.MembershipMissedProbes = Int(Next(), arg, 0, 10); break;
                 case "--silos": o.Silos = Int(Next(), arg, 1, SilosMax); break;
                 case "--rate": o.RatePerSecond = Int(Next(), arg, 1, 10_000); break;
                 case "--terminals": o.Terminals = Int(Next(), arg, 1, 1_000); break;
@@ -77,6 +85,8 @@ internal sealed class ChaosOptions
           --restart-after D          restart the killed silo on its ports after this long (5s)
           --silos N                  silo processes (3)
           --add-silo-at D            start with N-1 silos; start the N-th at D under load (off)
+          --membership-probe-timeout D  the silos' Engine:MembershipProbeTimeoutMs; 0 = Orleans' 5 s (2s)
+          --membership-missed-probes N  the silos' Engine:MembershipMissedProbesLimit; 0 = Orleans' 3 (2)
           --rate N                   visits per second, open loop: register, upload, settle (60)
           --cancel-percent P         percent of settled visits then cancelled with 2208 (10)
           --terminals N              terminals (institution connections), spread over the silos (24)
@@ -101,6 +111,7 @@ internal sealed class ChaosOptions
         {
             throw new UsageException("--add-silo-at needs --silos ≥ 2 and a time inside --duration.");
         }
+        if (MembershipMissedProbes == 1) throw new UsageException("--membership-missed-probes: 0 or 2 to 10.");
         if (KillEvery != TimeSpan.Zero && InitialSilos < 2)
         {
             throw new UsageException("Killing silos needs at least 2 running silos (the others carry the load).");
