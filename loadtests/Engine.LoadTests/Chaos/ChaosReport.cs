@@ -28,7 +28,8 @@ internal static class ChaosReport
                 Inv($"{i.BeforePerSecond:0.0}"), Inv($"{i.LowestPerSecond}"), Inv($"+{i.LowestAtSecond}s"),
                 i.RecoverySeconds is { } s ? Inv($"{s}s") : "—", Inv($"{i.UnknownOutcomes}")]));
         doc.H(2, "Verifier");
-        doc.Table(["check", "count"], r.Verification.Rows().Select(row => (IReadOnlyList<string>)[row.Name, row.Value]));
+        doc.Table(["check", "count"],
+            r.Verification.Rows().Select(row => (IReadOnlyList<string>)[row.Name, row.Value]));
         if (r.Verification.Violations.Count > 0)
         {
             doc.H(3, "Violations");
@@ -49,7 +50,8 @@ internal static class ChaosReport
                 Inv($"{r.Run.Timeline.UnknownAt(s)}"), Inv($"{r.Run.Timeline.FailedAt(s)}")]));
         await File.WriteAllTextAsync(Path.Combine(directory, "report.md"), doc.Markdown());
         await File.WriteAllTextAsync(Path.Combine(directory, "report.html"), doc.Html("Chaos test"));
-        await File.WriteAllTextAsync(Path.Combine(directory, "summary.json"), JsonSerializer.Serialize(SummaryJson(r), Indented));
+        await File.WriteAllTextAsync(Path.Combine(directory, "summary.json"),
+            JsonSerializer.Serialize(SummaryJson(r), Indented));
         PrintSummary(r, directory);
     }
 
@@ -62,7 +64,8 @@ internal static class ChaosReport
         yield return ("kills", Inv($"{r.Run.Kills.Count} of {r.PlannedKills} planned, at ") +
             string.Join(", ", r.Run.Kills.Select(k => Inv($"{k.KilledAtSeconds:0}s (silo {k.Silo})"))));
         yield return ("visits", Inv($"{r.Run.VisitsCompleted:N0} completed, {r.Run.VisitsAbandoned} abandoned ") +
-            Inv($"(unknown outcome), {r.Run.VisitsRejected} rejected, {r.Run.Drops} dropped"));
+            Inv($"(unknown outcome), {r.Run.VisitsRejected} rejected, {r.Run.VisitsFaulted} faulted, ") +
+            Inv($"{r.Run.Drops} dropped"));
         yield return ("settlements", Inv($"{v.SettlementsOk:N0} replied ok, {v.CancellationsOk:N0} cancelled"));
         yield return ("lost", Inv($"{v.SettlementsLost + v.CancellationsLost}"));
         yield return ("duplicated", Inv($"{v.SettlementsDuplicated + v.CancellationsDuplicated}"));
@@ -94,7 +97,8 @@ internal static class ChaosReport
         {
             Console.WriteLine(Inv($"kill {n + 1}: silo {i.Kill.Silo} at {i.Kill.KilledAtSeconds:0.0}s, back at ") +
                 (i.Kill.ReadyAtSeconds is { } ready ? Inv($"{ready:0.0}s") : "never") +
-                Inv($"; ok settles/s {i.BeforePerSecond:0.0} before, lowest {i.LowestPerSecond} at +{i.LowestAtSecond}s, ") +
+                Inv($"; ok settles/s {i.BeforePerSecond:0.0} before, ") +
+                Inv($"lowest {i.LowestPerSecond} at +{i.LowestAtSecond}s, ") +
                 "recovery " + (i.RecoverySeconds is { } s ? Inv($"{s}s") : "not before the next kill"));
         }
         if (r.Added is { } a)
@@ -123,6 +127,7 @@ internal static class ChaosReport
         visitsCompleted = r.Run.VisitsCompleted,
         visitsAbandoned = r.Run.VisitsAbandoned,
         visitsRejected = r.Run.VisitsRejected,
+        visitsFaulted = r.Run.VisitsFaulted,
         drops = r.Run.Drops,
         verification = r.Verification,
         settlementsOk = r.Verification.SettlementsOk,

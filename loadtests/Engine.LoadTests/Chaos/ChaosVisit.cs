@@ -19,7 +19,8 @@ internal sealed class ChaosVisit(
     SyntheticPopulation population, IReadOnlyList<ChaosTerminal> terminals, ReplyLog log, Timeline timeline,
     int cancelPercent, string runTag, Stopwatch clock)
 {
-    /// <summary>How long one step may take in all (failovers, retransmissions, its 2601) before it is given up.</summary>
+    /// <summary>How long one step may take (failovers, retransmissions; twice this with its 2601) before it is
+    /// given up.</summary>
     private static readonly TimeSpan StepBudget = TimeSpan.FromSeconds(60);
 
     private long homeWalk;
@@ -28,6 +29,10 @@ internal sealed class ChaosVisit(
     public long Completed;
     public long Abandoned;
     public long Rejected;
+
+    /// <summary>Visits that ended with an exception the driver does not expect (a bug here or in the client);
+    /// their effects, if any, show up in the verifier as rows no client saw.</summary>
+    public long Faulted;
 
     public async Task RunAsync(long iteration, CancellationToken cancellationToken)
     {

@@ -4,4 +4,4 @@ namespace Engine.LoadTests.Chaos;
 /// <param name="AddedAtSeconds">When the added silo joined, or null.</param>
 internal sealed record LoadResult(
     string RunTag, ReplyLog Log, Timeline Timeline, IReadOnlyList<KillEvent> Kills, long Drops, long VisitsCompleted,
-    long VisitsAbandoned, long VisitsRejected, double? AddedAtSeconds, double LoadSeconds);
+    long VisitsAbandoned, long VisitsRejected, long VisitsFaulted, double? AddedAtSeconds, double LoadSeconds);

@@ -18,7 +18,8 @@ internal sealed class ReplyLog
     {
         var sb = new StringBuilder();
         sb.Append("elapsed_ms,terminal,silo,op,msg_id,institution,psn_no,subject,status,settlement_id,unknown,")
-            .Append("business_at,medfee_fen,fund_pay_fen,pooled_fund_fen,civil_servant_fen,account_fen,deductible_fen\n");
+            .Append("business_at,medfee_fen,fund_pay_fen,pooled_fund_fen,civil_servant_fen,account_fen,")
+            .Append("deductible_fen\n");
         foreach (var r in Snapshot())
         {
             var f = r.Figures;

@@ -67,6 +67,7 @@ internal sealed class Verification
         yield return ("reconciliation mismatch (fen; count mismatches)",
             $"{ReconciliationMismatchFen} ({ReconciliationCountMismatches})");
         yield return ("clearing months checked", $"{ClearingMonthsChecked}");
-        yield return ("clearing mismatch (fen; count mismatches)", $"{ClearingMismatchFen} ({ClearingCountMismatches})");
+        yield return ("clearing mismatch (fen; count mismatches)",
+            $"{ClearingMismatchFen} ({ClearingCountMismatches})");
     }
 }

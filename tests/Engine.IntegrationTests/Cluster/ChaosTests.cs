@@ -5,9 +5,10 @@ using Engine.IntegrationTests.Infrastructure;
 namespace Engine.IntegrationTests.Cluster;
 
 /// <summary>
-/// The short chaos test: the load generator's <c>chaos</c> command (a separate process) against 3 silo PROCESSES on
-/// the test PostgreSQL server, open-loop visits through Engine.Client while a silo is SIGKILLed twice and restarted;
-/// then its verifier. The long version is <c>Engine.LoadTests chaos</c> (docs/load-testing.md, "Chaos").
+/// The short chaos test: the load generator's <c>chaos</c> command (a separate process) against silo PROCESSES on
+/// the test PostgreSQL server, open-loop visits through Engine.Client; the load starts on 2 silos, a third joins under
+/// load, then a silo is SIGKILLed twice and restarted; then its verifier. The long version is
+/// <c>Engine.LoadTests chaos</c> (docs/load-testing.md, "Chaos").
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class ChaosTests(PostgresServer postgres)
@@ -15,14 +16,15 @@ public sealed class ChaosTests(PostgresServer postgres)
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(6);
 
     [Fact]
-    public async Task Chaos_ThreeSilosTwoKillsUnderLoad_NothingLostDuplicatedOrMismatched()
+    public async Task Chaos_SiloAddedThenTwoKillsUnderLoad_NothingLostDuplicatedOrMismatched()
     {
         var database = await postgres.CreateDatabaseAsync();
         var output = Path.Combine(Path.GetTempPath(), "engine-chaos-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
             var (exitCode, log) = await RunChaosAsync(
-                "--duration", "50s", "--kill-every", "18s", "--restart-after", "5s", "--rate", "25",
+                "--duration", "55s", "--add-silo-at", "8s", "--kill-every", "20s", "--restart-after", "5s",
+                "--rate", "25",
                 "--persons", "400", "--terminals", "12", "--institutions", "6",
                 "--connection-string", database, "--silo-dll", SiloProcess.DllPath, "--out", output);
             var summaryPath = Path.Combine(output, "summary.json");
@@ -36,6 +38,11 @@ public sealed class ChaosTests(PostgresServer postgres)
             var kills = root.GetProperty("kills").EnumerateArray().ToList();
             Assert.Equal(2, kills.Count);
             Assert.All(kills, k => Assert.Equal(JsonValueKind.Number, k.GetProperty("ReadyAtSeconds").ValueKind));
+
+            // The silo added under load answered terminals (its share of the gateways' replies).
+            var added = root.GetProperty("added");
+            Assert.Equal(3, added.GetProperty("Silo").GetInt32());
+            Assert.True(added.GetProperty("RepliesByNewSilo").GetInt32() > 0, log);
 
             // The invariants.
             Assert.Equal(0, root.GetProperty("lost").GetInt32());
@@ -83,7 +90,7 @@ public sealed class ChaosTests(PostgresServer postgres)
         return (process.ExitCode, await output + await error);
     }
 
-    /// <summary>The load generator built next to this test project's configuration (bin/&lt;config&gt;/net10.0).</summary>
+    /// <summary>The load generator built in this test project's configuration (bin/&lt;config&gt;/net10.0).</summary>
     private static string LoadGeneratorDll()
     {
         var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
