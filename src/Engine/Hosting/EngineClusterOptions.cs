@@ -76,7 +76,8 @@ public sealed class EngineClusterOptions
 
     /// <summary>
     /// Throws <see cref="InvalidOperationException"/> with the key to fix when a setting cannot work:
-    /// ports out of range or equal, an address that is not an IPv4/IPv6 literal, empty or over-long ids,
+    /// ports out of range or equal, an address that is not an IPv4/IPv6 literal, membership probe settings out of
+    /// range, empty or over-long ids,
     /// PostgreSQL clustering without a connection string or with in-memory storage.
     /// </summary>
     public void Validate(EngineOptions engine, string? connectionString)
