@@ -14,10 +14,10 @@ internal sealed partial class Verifier
     private const int PersonInfoParallelism = 16;
     private const string GeneralBucket = "GEN_OTP";
 
-    private async Task CheckPersonsAsync(SettlementClient client, List<LedgerRow> rows,
-        CancellationToken cancellationToken)
+    private async Task CheckPersonsAsync(SettlementClient client, CancellationToken cancellationToken)
     {
-        var standing = rows.Where(r => !r.Retracted).GroupBy(r => r.PsnNo, StringComparer.Ordinal)
+        // Every standing row, earlier runs' too: a person's seed applies only when the engine first learns of them.
+        var standing = ledger.Where(r => !r.Retracted).GroupBy(r => r.PsnNo, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var persons = records.Select(r => r.PsnNo).Distinct(StringComparer.Ordinal).ToList();
         var seeds = population.Reference.Persons.ToDictionary(p => p.Profile.PsnNo, StringComparer.Ordinal);
@@ -106,10 +106,11 @@ internal sealed partial class Verifier
             var reply = await admin.ReconcileAnyAsync(new ReconcileRequest(group.Key.Institution,
                 group.Key.BusinessDay, count, Fen(medfee), Fen(fundPay), Fen(account)), cancellationToken);
             result.ReconciliationsChecked++;
+            var subject = $"9103 {group.Key.Institution} {group.Key.BusinessDay:yyyy-MM-dd}";
             if (reply.Reconciliation is not { } actual)
             {
                 result.ReconciliationCountMismatches++;
-                result.Violation($"9103 {group.Key.Institution} {group.Key.BusinessDay}: {Text(reply.Status)}");
+                result.Violation($"{subject}: {Text(reply.Status)}");
                 continue;
             }
             var fen = Math.Abs(actual.MedfeeSum.Fen - medfee) + Math.Abs(actual.FundPaySum.Fen - fundPay)
@@ -118,7 +119,7 @@ internal sealed partial class Verifier
             if (actual.Count != count) result.ReconciliationCountMismatches++;
             if (fen != 0 || actual.Count != count)
             {
-                result.Violation($"9103 {group.Key.Institution} {group.Key.BusinessDay}: engine {actual.Count} rows " +
+                result.Violation($"{subject}: engine {actual.Count} rows " +
                     $"{actual.MedfeeSum.Fen}/{actual.FundPaySum.Fen}/{actual.AcctPaySum.Fen} fen, replies " +
                     $"{count} rows {medfee}/{fundPay}/{account} fen");
             }

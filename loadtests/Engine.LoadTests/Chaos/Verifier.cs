@@ -41,7 +41,7 @@ internal sealed partial class Verifier(
         CheckCancellations(rows);
         CheckUnseen(rows, unknownSettles, unknownCancels);
         CheckRegistry();
-        await CheckPersonsAsync(personInfo, rows, cancellationToken);
+        await CheckPersonsAsync(personInfo, cancellationToken);
         await CheckReconciliationAsync(admin, cancellationToken);
         await CheckClearingAsync(admin, cancellationToken);
         result.LedgerSumMedfeeFen = rows.Where(r => !r.Retracted).Sum(r => r.MedfeeFen);
@@ -86,12 +86,14 @@ internal sealed partial class Verifier(
                 result.SettlementsLost++;
                 result.Violation($"settlement {id} (msgId {r.MsgId}) replied ok but " +
                     (row is null ? "has no ledger row" : "its row is retracted"));
+                ExpectFromReply(id + "#s", r);
                 continue;
             }
             if (!SameFigures(row, r.Figures))
             {
                 result.SettlementFigureMismatches++;
                 result.Violation($"settlement {id}: ledger figures differ from the reply");
+                expectedRows[row.EventId] = WithReplyFigures(row, r.Figures!); // Reconciliation shows the fen.
                 continue;
             }
             result.SettlementsFoundOnce++;
@@ -113,6 +115,7 @@ internal sealed partial class Verifier(
             {
                 result.CancellationsLost++;
                 result.Violation($"cancellation of {r.Subject} (msgId {r.MsgId}) replied ok but has no standing row");
+                ExpectFromReply(r.Subject + "#c-lost-" + r.MsgId, r);
                 continue;
             }
             if (standing.Count > 1)
@@ -125,6 +128,7 @@ internal sealed partial class Verifier(
             {
                 result.SettlementFigureMismatches++;
                 result.Violation($"cancellation {standing[0].EventId}: ledger figures differ from the reply");
+                expectedRows[standing[0].EventId] = WithReplyFigures(standing[0], r.Figures!);
                 continue;
             }
             result.CancellationsFoundOnce++;
@@ -178,6 +182,15 @@ internal sealed partial class Verifier(
                     $"sent for {r.PsnNo}");
             }
         }
+    }
+
+    /// <summary>A reply whose row is missing still counts in the reconciliation and clearing the engine owes:
+    /// a lost settlement must show there too, not only in the ledger check.</summary>
+    private void ExpectFromReply(string eventId, ReplyRecord r)
+    {
+        var f = r.Figures!;
+        expectedRows[eventId] = new LedgerRow(eventId, r.Institution, DateOnly.FromDateTime(r.BusinessAt), "", "",
+            f.MedfeeFen, f.FundPayFen, f.PooledFundFen, f.CivilServantFen, f.AccountFen, Retracted: false);
     }
 
     private static bool SameFigures(LedgerRow row, FiguresFen? f) =>
