@@ -1,6 +1,9 @@
 using Engine.LoadTests;
+using Engine.LoadTests.Chaos;
 using Engine.LoadTests.Cli;
 using Engine.LoadTests.Hosting;
+
+if (args.Length > 0 && args[0] == ChaosCommand.Name) return await ChaosCommand.RunAsync(args[1..]);
 
 LoadTestOptions options;
 try

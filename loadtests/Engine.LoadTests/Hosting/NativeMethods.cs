@@ -2,11 +2,14 @@ using System.Runtime.InteropServices;
 
 namespace Engine.LoadTests.Hosting;
 
-/// <summary>The two libc calls .NET has no API for: a sub-millisecond sleep and a polite SIGTERM.</summary>
+/// <summary>The two libc calls .NET has no API for: a sub-millisecond sleep and a signal (SIGTERM, SIGKILL).</summary>
 internal static partial class NativeMethods
 {
     /// <summary>SIGTERM: ask a process to shut down cleanly.</summary>
     public const int SigTerm = 15;
+
+    /// <summary>SIGKILL: end a process at once, no clean-up (the chaos command's silo kills).</summary>
+    public const int SigKill = 9;
 
     /// <summary>Sleeps the calling thread for about <paramref name="microseconds"/> µs (Thread.Sleep is whole ms).</summary>
     [LibraryImport("libc", EntryPoint = "usleep")]

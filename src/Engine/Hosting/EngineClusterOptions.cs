@@ -43,6 +43,26 @@ public sealed class EngineClusterOptions
     /// <summary>Bind the silo and Orleans gateway ports on every interface instead of the advertised address only.</summary>
     public bool ListenOnAnyAddress { get; set; }
 
+    /// <summary>The shortest membership probe time-out allowed.</summary>
+    public const int MembershipProbeTimeoutMsMin = 500;
+
+    /// <summary>The longest membership probe time-out allowed.</summary>
+    public const int MembershipProbeTimeoutMsMax = 60_000;
+
+    /// <summary>
+    /// Orleans' initial liveness-probe time-out (<c>ClusterMembershipOptions.ProbeTimeout</c>, 5 s by default), in
+    /// milliseconds, or null for Orleans' default. Orleans adapts it per monitored silo between half and four times
+    /// this value. A killed silo is declared dead after about <see cref="MembershipMissedProbesLimit"/> probes, so
+    /// this and that limit decide how long requests for persons that lived on it wait.
+    /// </summary>
+    public int? MembershipProbeTimeoutMs { get; set; }
+
+    /// <summary>
+    /// Missed probes before a silo is suspected and voted dead (<c>ClusterMembershipOptions.NumMissedProbesLimit</c>,
+    /// 3 by default), or null for Orleans' default; 2 to 10 (a death needs 2 votes).
+    /// </summary>
+    public int? MembershipMissedProbesLimit { get; set; }
+
     /// <summary>The clustering in force for <paramref name="engine"/>'s storage.</summary>
     public EngineClustering EffectiveClustering(EngineOptions engine) =>
         Clustering ?? (engine.Storage == EngineStorage.Postgres ? EngineClustering.Postgres : EngineClustering.Localhost);
@@ -56,7 +76,8 @@ public sealed class EngineClusterOptions
 
     /// <summary>
     /// Throws <see cref="InvalidOperationException"/> with the key to fix when a setting cannot work:
-    /// ports out of range or equal, an address that is not an IPv4/IPv6 literal, empty or over-long ids,
+    /// ports out of range or equal, an address that is not an IPv4/IPv6 literal, membership probe settings out of
+    /// range, empty or over-long ids,
     /// PostgreSQL clustering without a connection string or with in-memory storage.
     /// </summary>
     public void Validate(EngineOptions engine, string? connectionString)
@@ -79,6 +100,16 @@ public sealed class EngineClusterOptions
         {
             throw Invalid($"Engine:{nameof(AdvertisedAddress)} must be an address other silos can reach, not " +
                 $"{AdvertisedAddress}; set Engine:{nameof(ListenOnAnyAddress)}=true to bind every interface.");
+        }
+        if (MembershipProbeTimeoutMs is < MembershipProbeTimeoutMsMin or > MembershipProbeTimeoutMsMax)
+        {
+            throw Invalid($"Engine:{nameof(MembershipProbeTimeoutMs)} must be {MembershipProbeTimeoutMsMin} to " +
+                $"{MembershipProbeTimeoutMsMax} (is {MembershipProbeTimeoutMs}).");
+        }
+        if (MembershipMissedProbesLimit is < 2 or > 10)
+        {
+            throw Invalid($"Engine:{nameof(MembershipMissedProbesLimit)} must be 2 to 10 " +
+                $"(is {MembershipMissedProbesLimit}).");
         }
         ThrowIfIdInvalid(nameof(EngineOptions.ClusterId), engine.ClusterId);
         ThrowIfIdInvalid(nameof(EngineOptions.ServiceId), engine.ServiceId);

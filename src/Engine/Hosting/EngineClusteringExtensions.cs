@@ -39,6 +39,18 @@ public static class EngineClusteringExtensions
         });
         silo.ConfigureEndpoints(cluster.AdvertisedIp, cluster.SiloPort, cluster.OrleansGatewayPort,
             listenOnAnyHostAddress: cluster.ListenOnAnyAddress);
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            // Only what the operator set: Orleans' own defaults otherwise (docs/operations.md §4).
+            if (cluster.MembershipProbeTimeoutMs is { } probeTimeoutMs)
+            {
+                o.ProbeTimeout = TimeSpan.FromMilliseconds(probeTimeoutMs);
+            }
+            if (cluster.MembershipMissedProbesLimit is { } missedProbesLimit)
+            {
+                o.NumMissedProbesLimit = missedProbesLimit;
+            }
+        });
         return silo;
     }
 

@@ -1,5 +1,8 @@
 using Engine.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Orleans.Configuration;
 
 namespace Engine.IntegrationTests.Cluster;
 
@@ -15,6 +18,8 @@ public sealed class ClusterOptionsTests
     [InlineData("Engine:AdvertisedAddress", "silo-1.example", "Engine:AdvertisedAddress 'silo-1.example' is not an IP")]
     [InlineData("Engine:AdvertisedAddress", "0.0.0.0", "Engine:ListenOnAnyAddress=true")]
     [InlineData("Engine:ClusterId", " ", "Engine:ClusterId must be 1 to 150")]
+    [InlineData("Engine:MembershipProbeTimeoutMs", "100", "Engine:MembershipProbeTimeoutMs must be 500 to 60000")]
+    [InlineData("Engine:MembershipMissedProbesLimit", "1", "Engine:MembershipMissedProbesLimit must be 2 to 10")]
     public void CreateBuilder_BadClusterSetting_FailsAtStartWithTheKey(string key, string value, string message)
     {
         var settings = new Dictionary<string, string?> { [key] = value };
@@ -56,6 +61,24 @@ public sealed class ClusterOptionsTests
         var options = new EngineClusterOptions { Clustering = clustering };
 
         Assert.Equal(expected, options.EffectiveClustering(new EngineOptions { Storage = storage }));
+    }
+
+    [Fact]
+    public void CreateBuilder_MembershipProbeSettings_ReachOrleansMembershipOptions()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Engine:Storage"] = "postgres",
+            ["ConnectionStrings:Engine"] = ConnectionString,
+            ["Engine:MembershipProbeTimeoutMs"] = "2000",
+            ["Engine:MembershipMissedProbesLimit"] = "2",
+        };
+
+        var app = EngineHost.CreateBuilder([], settings, quiet: true).Build();
+        var membership = app.Services.GetRequiredService<IOptions<ClusterMembershipOptions>>().Value;
+
+        Assert.Equal(TimeSpan.FromSeconds(2), membership.ProbeTimeout);
+        Assert.Equal(2, membership.NumMissedProbesLimit);
     }
 
     [Fact]
