@@ -102,6 +102,15 @@ CREATE TABLE IF NOT EXISTS engine_grain_state
     PRIMARY KEY (service_id, grain_id, state_name)
 ) WITH (fillfactor = 90);
 
+-- Persons were stored by the AdoNet provider (orleansstorage) before engine_grain_state existed: copy their rows over
+-- (same serializer, same version numbers) unless the new table already has the person. Idempotent and never
+-- overwrites a newer row; the old rows stay where they are. Stop every silo before applying it over a live database.
+INSERT INTO engine_grain_state (service_id, grain_id, state_name, version, payload, modified_at)
+SELECT serviceid, 'person/' || grainidextensionstring, 'person', version, payloadbinary, modifiedon
+  FROM orleansstorage
+ WHERE graintypestring = 'person'
+ON CONFLICT (service_id, grain_id, state_name) DO NOTHING;
+
 -- The institution-wide msgId registry (docs/architecture.md). kind: 0 claimed, 1 tombstone, 2 reversal (2601).
 CREATE TABLE IF NOT EXISTS engine_message_registry
 (

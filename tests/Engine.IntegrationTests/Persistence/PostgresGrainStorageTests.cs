@@ -270,6 +270,31 @@ public sealed class PostgresGrainStorageTests(PostgresServer postgres) : IAsyncL
         await Assert.ThrowsAsync<InvalidOperationException>(() => small.WriteStateAsync(StateName, Person("X"), oversized));
     }
 
+    [Fact]
+    public async Task SchemaApply_PersonRowOfTheAdoNetProvider_IsCopiedOnceAndReadable()
+    {
+        var serializer = new OrleansGrainStorageSerializer(orleansServices.GetRequiredService<Serializer>());
+        await using (var insert = dataSource.CreateCommand("""
+            INSERT INTO orleansstorage (serviceid, graintypestring, grainidn0, grainidn1, grainidextensionstring,
+                                        grainidhash, graintypehash, payloadbinary, version)
+            VALUES ('test-service', 'person', 0, 0, 'P9', 0, 0, @payload, 7)
+            """))
+        {
+            insert.Parameters.Add(new NpgsqlParameter<byte[]>("payload",
+                serializer.Serialize(new List<long> { 4, 5 }).ToArray()));
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await SchemaApplier.ApplyAsync(database);
+        var migrated = await ReadAsync(Person("P9"));
+        Assert.Equal([4, 5], migrated.State!);
+        Assert.Equal("7", migrated.ETag); // The version carries over: the activation writes on from it.
+        migrated.State!.Add(6);
+        await storage.WriteStateAsync(StateName, Person("P9"), migrated);
+        await SchemaApplier.ApplyAsync(database); // Applying again never brings the old row back.
+        Assert.Equal([4, 5, 6], (await ReadAsync(Person("P9"))).State!);
+    }
+
     private PostgresGrainStorage NewStorage(PostgresGrainStorageLimits limits) => NewStorage(dataSource, limits);
 
     private PostgresGrainStorage NewStorage(NpgsqlDataSource source, PostgresGrainStorageLimits limits) => new(
