@@ -192,7 +192,8 @@ public sealed class PostgresGrainStorageTests(PostgresServer postgres) : IAsyncL
         var late = await ReadAsync(Person("P2"));
         var writer = await ReadAsync(Person("P2"));
         await storage.WriteStateAsync(StateName, Person("P2"), writer);
-        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.ClearStateAsync(StateName, Person("P2"), late));
+        await Assert.ThrowsAsync<InconsistentStateException>(
+            () => storage.ClearStateAsync(StateName, Person("P2"), late));
     }
 
     [Fact]
@@ -267,7 +268,8 @@ public sealed class PostgresGrainStorageTests(PostgresServer postgres) : IAsyncL
 
         Assert.All(activations, a => Assert.Equal("1", a.ETag));
         var oversized = new GrainState<List<long>>([.. Enumerable.Range(0, 2_000).Select(n => (long)n * 1_000_003)]);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => small.WriteStateAsync(StateName, Person("X"), oversized));
+        await Assert.ThrowsAsync<InvalidOperationException>(
+            () => small.WriteStateAsync(StateName, Person("X"), oversized));
     }
 
     [Fact]
