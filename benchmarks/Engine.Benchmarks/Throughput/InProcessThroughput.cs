@@ -38,14 +38,20 @@ public static class InProcessThroughput
         Console.Error.WriteLine($"loaded {persons} persons in {load.Elapsed.TotalSeconds:F1} s; warming up {warmupSeconds} s");
 
         await RunVisitsAsync(api, persons, callers, TimeSpan.FromSeconds(warmupSeconds), runId + "w");
+        var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Engine");
+        var countCommits = storage == "postgres" && !string.IsNullOrEmpty(connectionString);
+        var commitsBefore = countCommits ? await PostgresCommitCounter.ReadAsync(connectionString!) : 0;
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var measured = Stopwatch.StartNew();
         var visits = await RunVisitsAsync(api, persons, callers, TimeSpan.FromSeconds(seconds), runId + "m");
         var elapsed = measured.Elapsed.TotalSeconds;
+        var commits = countCommits ? await PostgresCommitCounter.ReadAsync(connectionString!) - commitsBefore : 0;
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds / elapsed / Environment.ProcessorCount;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"storage={storage} callers={callers} persons={persons} seconds={elapsed:F1} visits={visits} " +
-            $"settles/s={visits / elapsed:F0} transactions/s={3 * visits / elapsed:F0} process-cpu={cpu:P0}"));
+            $"settles/s={visits / elapsed:F0} transactions/s={3 * visits / elapsed:F0} process-cpu={cpu:P0}") +
+            (countCommits ? string.Create(CultureInfo.InvariantCulture,
+                $" pg-commits={commits} pg-commits/visit={(double)commits / visits:F2}") : ""));
         await app.StopAsync();
         return 0;
     }

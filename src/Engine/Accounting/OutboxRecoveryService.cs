@@ -52,9 +52,9 @@ public sealed partial class OutboxRecoveryService(
     {
         var pending = new List<string>();
         await using (var command = dataSource.CreateCommand("""
-            SELECT grainidextensionstring, payloadbinary FROM orleansstorage
-             WHERE serviceid = @service AND graintypestring = 'person' AND payloadbinary IS NOT NULL
-               AND modifiedon > now() - @window
+            SELECT grain_id, payload FROM engine_grain_state
+             WHERE service_id = @service AND grain_id LIKE 'person/%' AND state_name = 'person'
+               AND payload IS NOT NULL AND modified_at > now() - @window
             """))
         {
             command.Parameters.Add(new NpgsqlParameter<string>("service", cluster.Value.ServiceId));
@@ -63,7 +63,8 @@ public sealed partial class OutboxRecoveryService(
             while (await reader.ReadAsync(cancellationToken))
             {
                 var state = serializer.Deserialize<PersonState>(new BinaryData(reader.GetFieldValue<byte[]>(1)));
-                if (state?.Outbox.Count > 0) pending.Add(reader.GetString(0));
+                // The row's grain id is "person/<psnNo>" (PostgresGrainStorage stores GrainId.ToString()).
+                if (state?.Outbox.Count > 0) pending.Add(reader.GetString(0)["person/".Length..]);
             }
         }
         foreach (var psnNo in pending)

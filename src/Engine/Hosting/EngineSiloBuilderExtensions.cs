@@ -9,6 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
 namespace Engine.Hosting;
@@ -70,13 +72,15 @@ public static class EngineSiloBuilderExtensions
         silo.Services.AddSingleton<IMessageRegistry>(sp => new PostgresMessageRegistry(sp.GetRequiredService<NpgsqlDataSource>()));
         silo.Services.AddSingleton<ILedgerStore>(sp => new PostgresLedgerStore(sp.GetRequiredService<NpgsqlDataSource>()));
         silo.Services.AddHostedService<OutboxRecoveryService>();
-        foreach (var name in new[] { StorageNames.Persons, StorageNames.Reference })
+        // Persons write on every state-changing transaction: their writes are group-committed by the engine's own
+        // storage (docs/architecture.md). The reference grain writes rarely and keeps the AdoNet provider.
+        silo.Services.AddGrainStorage(StorageNames.Persons, (sp, name) => new PostgresGrainStorage(name,
+            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IGrainStorageSerializer>(),
+            sp.GetRequiredService<IActivatorProvider>(), ServiceIdOf(sp), PostgresGrainStorageLimits.Default));
+        silo.AddAdoNetGrainStorage(StorageNames.Reference, o =>
         {
-            silo.AddAdoNetGrainStorage(name, o =>
-            {
-                o.Invariant = "Npgsql";
-                o.ConnectionString = tuned;
-            });
-        }
+            o.Invariant = "Npgsql";
+            o.ConnectionString = tuned;
+        });
     }
 }

@@ -87,6 +87,30 @@ INSERT INTO orleansquery (querykey, querytext) VALUES
   RETURNING version + 1 AS NewGrainStateVersion')
 ON CONFLICT (querykey) DO UPDATE SET querytext = excluded.querytext;
 
+-- Person grain state, written by the engine's own grain storage (PostgresGrainStorage), which group-commits the
+-- writes of many grains into one statement. version is the ETag: a write names the version it replaces, so a stale
+-- activation's write changes nothing. A cleared state keeps its row (payload NULL) and its version moves on.
+-- fillfactor 90 leaves room on each page for the next version of a row (HOT updates: no index change per write).
+CREATE TABLE IF NOT EXISTS engine_grain_state
+(
+    service_id  varchar(150) NOT NULL,
+    grain_id    varchar(512) NOT NULL,
+    state_name  varchar(150) NOT NULL,
+    version     bigint       NOT NULL,
+    payload     bytea,
+    modified_at timestamptz  NOT NULL DEFAULT now(),
+    PRIMARY KEY (service_id, grain_id, state_name)
+) WITH (fillfactor = 90);
+
+-- Persons were stored by the AdoNet provider (orleansstorage) before engine_grain_state existed: copy their rows over
+-- (same serializer, same version numbers) unless the new table already has the person. Idempotent and never
+-- overwrites a newer row; the old rows stay where they are. Stop every silo before applying it over a live database.
+INSERT INTO engine_grain_state (service_id, grain_id, state_name, version, payload, modified_at)
+SELECT serviceid, 'person/' || grainidextensionstring, 'person', version, payloadbinary, modifiedon
+  FROM orleansstorage
+ WHERE graintypestring = 'person'
+ON CONFLICT (service_id, grain_id, state_name) DO NOTHING;
+
 -- The institution-wide msgId registry (docs/architecture.md). kind: 0 claimed, 1 tombstone, 2 reversal (2601).
 CREATE TABLE IF NOT EXISTS engine_message_registry
 (
