@@ -41,7 +41,9 @@ namespace Engine.Client;
 /// </para>
 /// <para>
 /// <b>Exceptions</b> mean: <see cref="ArgumentException"/> — the request names another institution or cannot be
-/// encoded (nothing sent); <see cref="System.Security.Authentication.AuthenticationException"/> — the sign-in failed;
+/// encoded (nothing sent); <see cref="System.Security.Authentication.AuthenticationException"/> — the sign-in failed
+/// (with several gateways a refused sign-in is one more reason to try the next, and ends up in
+/// <see cref="EngineUnreachableException.Failures"/>);
 /// <see cref="System.Net.Sockets.SocketException"/>, <see cref="TimeoutException"/>,
 /// <see cref="ConnectionLostException"/> or (several gateways) <see cref="EngineUnreachableException"/> — the engine
 /// could not be reached and <b>nothing was sent</b>;
