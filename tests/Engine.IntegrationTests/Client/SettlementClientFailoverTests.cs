@@ -99,6 +99,28 @@ public sealed class SettlementClientFailoverTests
     }
 
     [Fact]
+    public async Task SettleAsync_SeveralConnectionsLostToOneGateway_MoveTheClientOnceNotOnceEach()
+    {
+        await using var first = new FakeEngineServer();
+        await using var second = new FakeEngineServer();
+        await using var third = new FakeEngineServer();
+        var options = Options(Endpoint(first.Port), Endpoint(second.Port), Endpoint(third.Port));
+        options.ConnectionCount = 3;
+        options.HomeRetryMs = 0;
+        await using var client = new SettlementClient(options);
+        await Task.WhenAll(Enumerable.Range(0, 30).Select(i => client.SettleAsync(Settle("A" + i))));
+        Assert.Equal(3, first.SignedInCount);
+
+        first.DropAll();
+        await Task.Delay(200);
+        var replies = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => client.SettleAsync(Settle("B" + i))));
+
+        Assert.All(replies, reply => Assert.True(reply.IsOk));
+        Assert.Equal(30, second.ReceivedOf(MessageType.Settle).Count);
+        Assert.Equal(0, third.SignedInCount);
+    }
+
+    [Fact]
     public async Task SettleAsync_HomeBackAfterHomeRetry_GoesHomeAgain()
     {
         var homePort = EngineConnectionTests.FreePort();
