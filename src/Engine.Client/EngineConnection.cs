@@ -59,7 +59,7 @@ public sealed partial class EngineConnection : IAsyncDisposable
     private readonly TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int requestTimeoutMs;
     private readonly int heartbeatAfterMs;
-    private readonly string endpoint;
+    private readonly GatewayEndpoint endpoint;
     private Task readLoop = Task.CompletedTask;
     private Task writeLoop = Task.CompletedTask;
     private Task sweepLoop = Task.CompletedTask;
@@ -91,13 +91,16 @@ public sealed partial class EngineConnection : IAsyncDisposable
         requestTimeoutMs = options.RequestTimeoutMs;
         // Heartbeat at the server's interval, and well inside its idle time-out whatever the interval says.
         heartbeatAfterMs = Math.Max(1, Math.Min(welcome.HeartbeatIntervalMs, welcome.IdleTimeoutMs / 2));
-        endpoint = $"{options.Host}:{options.Port}";
+        endpoint = new GatewayEndpoint(options.Host, options.Port);
         slots = new SemaphoreSlim(welcome.InFlightMax, welcome.InFlightMax);
         sentTicksLast = receivedTicksLast = Environment.TickCount64;
     }
 
     /// <summary>The institution this connection is signed in as (business requests are bound to it).</summary>
     public string Institution { get; }
+
+    /// <summary>The gateway this connection is to (the options' Host and Port).</summary>
+    public GatewayEndpoint Endpoint => endpoint;
 
     /// <summary>The terminal id this connection signed in with.</summary>
     public string TerminalId { get; }

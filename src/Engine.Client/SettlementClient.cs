@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Engine.Contracts;
 using Engine.Contracts.Domain;
@@ -11,6 +13,14 @@ namespace Engine.Client;
 /// of docs/protocol.md and design.md. Connections open lazily and are replaced after a loss.
 /// </summary>
 /// <remarks>
+/// <para>
+/// <b>Failover.</b> Given several gateways (<see cref="SettlementClientOptions.Endpoints"/>), the client connects to
+/// the home one and moves to the next, round-robin, when a connection cannot be opened or is lost; one attempt tries
+/// each gateway at most once, and attempts are bounded and paced as retransmissions are. It tries home again
+/// <see cref="SettlementClientOptions.HomeRetryMs"/> after leaving it. The msgId registry is cluster-wide, so a
+/// retransmission with the same msgId may go to another silo: the discipline below is the same whichever gateway
+/// answers.
+/// </para>
 /// <para>
 /// <b>State-changing requests</b> (register, cancelRegistration, uploadFees, cancelFees, settle, cancelSettlement,
 /// reverse) whose reply is lost — no reply within the time-out, the connection lost (or closed by an Error frame)
@@ -31,9 +41,12 @@ namespace Engine.Client;
 /// </para>
 /// <para>
 /// <b>Exceptions</b> mean: <see cref="ArgumentException"/> — the request names another institution or cannot be
-/// encoded (nothing sent); <see cref="System.Security.Authentication.AuthenticationException"/> — the sign-in failed;
-/// <see cref="System.Net.Sockets.SocketException"/>, <see cref="TimeoutException"/> or
-/// <see cref="ConnectionLostException"/> — the engine could not be reached and <b>nothing was sent</b>;
+/// encoded (nothing sent); <see cref="System.Security.Authentication.AuthenticationException"/> — the sign-in failed
+/// (with several gateways a refused sign-in is one more reason to try the next, and ends up in
+/// <see cref="EngineUnreachableException.Failures"/>);
+/// <see cref="System.Net.Sockets.SocketException"/>, <see cref="TimeoutException"/>,
+/// <see cref="ConnectionLostException"/> or (several gateways) <see cref="EngineUnreachableException"/> — the engine
+/// could not be reached and <b>nothing was sent</b>;
 /// <see cref="OperationCanceledException"/> — the caller cancelled: the wait is abandoned, no reversal is sent, and
 /// the outcome of a request already sent is unknown (retransmit it with the same msgId, or reverse it).
 /// </para>
@@ -45,6 +58,7 @@ public sealed class SettlementClient : ISettlementApi, IAsyncDisposable
 
     private readonly SettlementClientOptions options;
     private readonly ConnectionPool connections;
+    private readonly ConditionalWeakTable<TransactionReply, GatewayEndpoint> answeredBy = [];
 
     /// <summary>A client for <see cref="SettlementClientOptions.Institution"/>; nothing connects until a
     /// request.</summary>
@@ -54,11 +68,25 @@ public sealed class SettlementClient : ISettlementApi, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         this.options = options.Clone();
-        connections = new ConnectionPool(this.options.ToConnectionOptions(), this.options.ConnectionCount);
+        connections = new ConnectionPool(
+            this.options.ToConnectionOptions(), this.options.ToEndpointSelector(), this.options.ConnectionCount);
     }
 
     /// <summary>The institution this client signs in as.</summary>
     public string Institution => options.Institution;
+
+    /// <summary>The gateway new connections go to now (it changes on failover and on the return home).</summary>
+    public GatewayEndpoint CurrentEndpoint => connections.CurrentEndpoint;
+
+    /// <summary>
+    /// The gateway that gave <paramref name="reply"/>, a reply this client returned; for an OUTCOME_UNKNOWN the
+    /// client made, the gateway of the last attempt that reached one. False for a reply of another client.
+    /// </summary>
+    public bool TryGetAnsweringEndpoint(TransactionReply reply, [NotNullWhen(true)] out GatewayEndpoint? endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        return answeredBy.TryGetValue(reply, out endpoint);
+    }
 
     /// <inheritdoc />
     public Task<TransactionReply> PersonInfoAsync(
@@ -145,7 +173,8 @@ public sealed class SettlementClient : ISettlementApi, IAsyncDisposable
         if (reversalOp is null)
         {
             return Unknown(new UnknownOutcome(
-                type, request.MsgId, sent.Attempts, sent.LastFailure, ReversalState.NotApplicable, null, null));
+                type, request.MsgId, sent.Attempts, sent.LastFailure, ReversalState.NotApplicable, null, null),
+                sent.Endpoint);
         }
 
         // After this point the original may have been applied: only a 2601 makes its effect known (none).
@@ -159,7 +188,8 @@ public sealed class SettlementClient : ISettlementApi, IAsyncDisposable
             _ => ReversalState.Rejected,
         };
         return Unknown(new UnknownOutcome(
-            type, request.MsgId, sent.Attempts, sent.LastFailure, state, reversal.MsgId, reversed.Reply));
+            type, request.MsgId, sent.Attempts, sent.LastFailure, state, reversal.MsgId, reversed.Reply),
+            reversed.Endpoint ?? sent.Endpoint);
     }
 
     /// <summary>A read: retried while its outcome is unknown, never reversed.</summary>
@@ -170,18 +200,19 @@ public sealed class SettlementClient : ISettlementApi, IAsyncDisposable
         if (sent.Reply is { } reply) return reply;
         if (!sent.MaybeSent) ExceptionDispatchInfo.Throw(sent.LastFailure!);
         return Unknown(new UnknownOutcome(
-            type, null, sent.Attempts, sent.LastFailure, ReversalState.NotApplicable, null, null));
+            type, null, sent.Attempts, sent.LastFailure, ReversalState.NotApplicable, null, null), sent.Endpoint);
     }
 
     /// <summary>
     /// Sends <paramref name="request"/> until it gets a reply other than OUTCOME_UNKNOWN or the attempts run out.
     /// A retransmission is byte-for-byte the same body (same msgId) under a new correlation id, on whichever
-    /// connection is open.
+    /// connection is open, to whichever gateway is current: failover never changes the msgId.
     /// </summary>
     private async Task<Transmission> TransmitAsync<T>(
         MessageType type, T request, BodyWriter<T> write, CancellationToken cancellationToken)
     {
         Exception? lastFailure = null;
+        GatewayEndpoint? endpoint = null;
         var maybeSent = false;
         var attempts = 0;
         for (var attempt = 0; attempt <= options.RetransmissionsMax; attempt++)
@@ -201,13 +232,15 @@ public sealed class SettlementClient : ISettlementApi, IAsyncDisposable
                 lastFailure = exception; // Not sent: the engine cannot be reached or refused the sign-in's transport.
                 continue;
             }
+            endpoint = connection.Endpoint;
             try
             {
                 var reply = await connection.SendAsync(
                     type, request, write, MessageCodec.ReadTransactionReply, cancellationToken);
                 if (reply.Status != SettlementStatus.OutcomeUnknown)
                 {
-                    return new Transmission(reply, attempts, MaybeSent: true, LastFailure: null);
+                    answeredBy.AddOrUpdate(reply, endpoint);
+                    return new Transmission(reply, attempts, MaybeSent: true, LastFailure: null, endpoint);
                 }
                 maybeSent = true;
                 lastFailure = null;
@@ -223,13 +256,15 @@ public sealed class SettlementClient : ISettlementApi, IAsyncDisposable
                 lastFailure = exception;
             }
         }
-        return new Transmission(null, attempts, maybeSent, lastFailure);
+        return new Transmission(null, attempts, maybeSent, lastFailure, endpoint);
     }
 
-    private TransactionReply Unknown(UnknownOutcome outcome)
+    private TransactionReply Unknown(UnknownOutcome outcome, GatewayEndpoint? endpoint)
     {
         if (options.ThrowOnUnknownOutcome) throw new UnknownOutcomeException(outcome);
-        return outcome.ToReply();
+        var reply = outcome.ToReply();
+        if (endpoint is not null) answeredBy.AddOrUpdate(reply, endpoint);
+        return reply;
     }
 
     private static bool IsUnreachable(Exception exception, CancellationToken cancellationToken) =>
@@ -248,6 +283,7 @@ public sealed class SettlementClient : ISettlementApi, IAsyncDisposable
 
     /// <summary>How a transmission ended: a reply (not OUTCOME_UNKNOWN), or unknown.</summary>
     /// <param name="MaybeSent">Could any attempt have reached the engine.</param>
+    /// <param name="Endpoint">The gateway of the last attempt that got a connection, or null.</param>
     private readonly record struct Transmission(
-        TransactionReply? Reply, int Attempts, bool MaybeSent, Exception? LastFailure);
+        TransactionReply? Reply, int Attempts, bool MaybeSent, Exception? LastFailure, GatewayEndpoint? Endpoint);
 }

@@ -3,11 +3,29 @@ namespace Engine.Client;
 /// <summary>The settings of a <see cref="SettlementClient"/>: one institution's terminal.</summary>
 public sealed class SettlementClientOptions
 {
-    /// <summary>The engine's host name or address.</summary>
+    /// <summary>The engine's host name or address, when <see cref="Endpoints"/> is empty.</summary>
     public string Host { get; set; } = "127.0.0.1";
 
-    /// <summary>The engine's terminal port.</summary>
+    /// <summary>The engine's terminal port, when <see cref="Endpoints"/> is empty.</summary>
     public int Port { get; set; } = 7400;
+
+    /// <summary>
+    /// The gateways of the cluster's silos, any of which serves this institution; empty (the default) means the one
+    /// gateway <see cref="Host"/>:<see cref="Port"/>. The client connects to the home endpoint
+    /// (<see cref="HomeEndpointIndex"/>) and moves to the next one, round-robin, when a connection cannot be opened
+    /// or is lost. At most <see cref="EndpointsMax"/>, no duplicates.
+    /// </summary>
+    public IList<GatewayEndpoint> Endpoints { get; set; } = [];
+
+    /// <summary>The index in <see cref="Endpoints"/> of the preferred (home) gateway; 0 by default.</summary>
+    public int HomeEndpointIndex { get; set; }
+
+    /// <summary>
+    /// How long after failing over away from the home gateway the client tries it again (a restarted silo is
+    /// found this way, and the load spreads again); 10 s by default, 0 never, at most
+    /// <see cref="HomeRetryMsMax"/>. Connections to the other gateway are then closed cleanly and replaced.
+    /// </summary>
+    public int HomeRetryMs { get; set; } = 10_000;
 
     /// <summary>The institution this client signs in as; every request must name it.</summary>
     public string Institution { get; set; } = "";
@@ -49,10 +67,16 @@ public sealed class SettlementClientOptions
     /// <summary>The most connections allowed.</summary>
     public const int ConnectionCountMax = 64;
 
+    /// <summary>The most gateway endpoints allowed.</summary>
+    public const int EndpointsMax = 16;
+
+    /// <summary>The longest home retry allowed: one hour.</summary>
+    public const int HomeRetryMsMax = 3_600_000;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first value that cannot work.</summary>
     public void Validate()
     {
-        ToConnectionOptions().Validate();
+        ValidateEndpoints();
         if (RetransmissionsMax is < 0 or > RetransmissionsMaxLimit)
         {
             throw new ArgumentException(
@@ -69,11 +93,21 @@ public sealed class SettlementClientOptions
         }
     }
 
-    /// <summary>The options of each connection.</summary>
-    internal EngineConnectionOptions ToConnectionOptions() => new()
+    /// <summary>The gateways to use: <see cref="Endpoints"/>, or <see cref="Host"/>:<see cref="Port"/>.</summary>
+    internal IReadOnlyList<GatewayEndpoint> EffectiveEndpoints() =>
+        Endpoints is { Count: > 0 } ? [.. Endpoints] : [new GatewayEndpoint(Host, Port)];
+
+    /// <summary>Where the client connects, and where it fails over to.</summary>
+    internal EndpointSelector ToEndpointSelector() =>
+        new(EffectiveEndpoints(), Endpoints is { Count: > 0 } ? HomeEndpointIndex : 0, HomeRetryMs);
+
+    /// <summary>The options of each connection (Host and Port are the first endpoint's; the pool sets its own).</summary>
+    internal EngineConnectionOptions ToConnectionOptions() => ToConnectionOptions(EffectiveEndpoints()[0]);
+
+    private EngineConnectionOptions ToConnectionOptions(GatewayEndpoint endpoint) => new()
     {
-        Host = Host,
-        Port = Port,
+        Host = endpoint.Host,
+        Port = endpoint.Port,
         Institution = Institution,
         TerminalId = TerminalId,
         Secret = Secret,
@@ -81,6 +115,40 @@ public sealed class SettlementClientOptions
         ConnectTimeoutMs = ConnectTimeoutMs,
     };
 
-    /// <summary>A copy, so that a client never sees a later change.</summary>
-    internal SettlementClientOptions Clone() => (SettlementClientOptions)MemberwiseClone();
+    /// <summary>A copy, so that a client never sees a later change (the endpoint list included).</summary>
+    internal SettlementClientOptions Clone()
+    {
+        var copy = (SettlementClientOptions)MemberwiseClone();
+        copy.Endpoints = Endpoints is null ? [] : [.. Endpoints];
+        return copy;
+    }
+
+    private void ValidateEndpoints()
+    {
+        if (Endpoints is null) throw new ArgumentException($"{nameof(Endpoints)} must not be null.", nameof(Endpoints));
+        if (Endpoints.Count > EndpointsMax)
+        {
+            throw new ArgumentException($"{nameof(Endpoints)} may hold at most {EndpointsMax}.", nameof(Endpoints));
+        }
+        if (Endpoints.Any(endpoint => endpoint is null))
+        {
+            throw new ArgumentException($"{nameof(Endpoints)} must not contain null.", nameof(Endpoints));
+        }
+        if (Endpoints.Distinct().Count() != Endpoints.Count)
+        {
+            throw new ArgumentException($"{nameof(Endpoints)} must not repeat an endpoint.", nameof(Endpoints));
+        }
+        foreach (var endpoint in EffectiveEndpoints()) ToConnectionOptions(endpoint).Validate();
+        var homeIndexMax = Math.Max(1, Endpoints.Count) - 1;
+        if (HomeEndpointIndex < 0 || HomeEndpointIndex > homeIndexMax)
+        {
+            throw new ArgumentException(
+                $"{nameof(HomeEndpointIndex)} must be 0 to {homeIndexMax} (an index in {nameof(Endpoints)}).",
+                nameof(HomeEndpointIndex));
+        }
+        if (HomeRetryMs is < 0 or > HomeRetryMsMax)
+        {
+            throw new ArgumentException($"{nameof(HomeRetryMs)} must be 0 to {HomeRetryMsMax}.", nameof(HomeRetryMs));
+        }
+    }
 }

@@ -34,7 +34,7 @@ internal static partial class ChaosRun
             Secret = cluster.AdminSecret,
             TerminalId = "chaos-verifier",
         });
-        var verification = await verifier.RunAsync(terminals[0].Client(silo.Number - 1), admin, cancellationToken);
+        var verification = await verifier.RunAsync(terminals[0].Client, admin, cancellationToken);
         var kills = run.Kills.OrderBy(k => k.KilledAtSeconds).ToList();
         var impacts = kills.Select((k, i) => KillImpact.Of(k,
             i + 1 < kills.Count ? kills[i + 1].KilledAtSeconds : options.Duration.TotalSeconds, run.Timeline,

@@ -199,7 +199,11 @@ internal static partial class ChaosRun
         await silo.StartAsync(cancellationToken);
         roster.Add();
         var index = silo.Number - 1;
-        foreach (var terminal in terminals.Where(t => t.Index % roster.Started == index)) terminal.MoveHome(index);
+        foreach (var terminal in terminals)
+        {
+            // Every terminal learns the new address; every N-th makes it its home.
+            terminal.Reconfigure(roster.Started, terminal.Index % roster.Started == index ? index : terminal.Home);
+        }
         added(clock.Elapsed.TotalSeconds);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{clock.Elapsed.TotalSeconds,5:0}s: silo {silo.Number} joined (pid {silo.Pid}); " +

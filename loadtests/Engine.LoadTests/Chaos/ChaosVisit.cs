@@ -77,11 +77,11 @@ internal sealed class ChaosVisit(
         try
         {
             (reply, silo) = await terminal.SendAsync(send, StepBudget, cancellationToken);
-            // A register or upload whose outcome is unknown: the same msgId again (another silo may answer).
+            // A register or upload whose outcome is unknown: the same msgId again (the client's failover may have
+            // moved it to another silo meanwhile).
             while (reply.Status == SettlementStatus.OutcomeUnknown && reversalOp is null
                 && Stopwatch.GetElapsedTime(started) < StepBudget)
             {
-                terminal.FailOver(silo);
                 await Task.Delay(500, cancellationToken);
                 (reply, silo) = await terminal.SendAsync(send, StepBudget, cancellationToken);
             }
@@ -136,7 +136,6 @@ internal sealed class ChaosVisit(
                     StepBudget, cancellationToken);
                 state = answer.Status == SettlementStatus.OutcomeUnknown ? ReversalState.Unknown
                     : answer.IsOk ? ReversalState.Reversed : ReversalState.Rejected;
-                if (state == ReversalState.Unknown) terminal.FailOver(silo);
                 Record(terminal, silo, "2601", reverse.MsgId, psnNo, msgId,
                     answer.IsOk ? "OK" : answer.Status.ToCode(), null, UnknownResolution.None, at, null);
             }

@@ -23,7 +23,7 @@ internal sealed class FakeEngineServer : IAsyncDisposable
     public const string MasterKey = "fake-master-key";
     public const string AdminSecret = "fake-admin-secret";
 
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener listener;
     private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentDictionary<int, Socket> sockets = new();
     private readonly ConcurrentDictionary<int, Func<ErrorBody, Task>> closers = new();
@@ -32,8 +32,11 @@ internal sealed class FakeEngineServer : IAsyncDisposable
     private int inFlight;
     private int inFlightMaxObserved;
 
-    public FakeEngineServer(int inFlightMax = 16, int heartbeatIntervalMs = 15_000, int idleTimeoutMs = 60_000)
+    /// <param name="port">The loopback port to listen on; 0 (the default) for any free one.</param>
+    public FakeEngineServer(
+        int inFlightMax = 16, int heartbeatIntervalMs = 15_000, int idleTimeoutMs = 60_000, int port = 0)
     {
+        listener = new TcpListener(IPAddress.Loopback, port);
         InFlightMax = inFlightMax;
         HeartbeatIntervalMs = heartbeatIntervalMs;
         IdleTimeoutMs = idleTimeoutMs;

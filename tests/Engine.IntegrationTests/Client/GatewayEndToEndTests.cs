@@ -62,6 +62,27 @@ public sealed class GatewayEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Visit_HomeGatewayDown_FailsOverToTheLiveGatewayAndRetransmissionsMatch()
+    {
+        var options = Options();
+        var dead = new GatewayEndpoint("127.0.0.1", EngineConnectionTests.FreePort());
+        var live = new GatewayEndpoint(options.Host, options.Port);
+        options.Endpoints = [dead, live];
+        options.RetransmissionDelayMs = 10;
+        await using var client = new SettlementClient(options);
+
+        var visit = await OpenVisitWithFeesAsync(client, "E9", person: 9);
+        var settled = await client.SettleAsync(new SettleRequest("E9-S", Hospital, visit, false, Day));
+        var again = await client.SettleAsync(new SettleRequest("E9-S", Hospital, visit, false, Day));
+
+        Assert.Equal(SettlementStatus.Ok, settled.Status);
+        Assert.True(client.TryGetAnsweringEndpoint(settled, out var answered));
+        Assert.Equal(live, answered);
+        Assert.Equal(live, client.CurrentEndpoint);
+        Assert.Equal(settled.SettlementId, again.SettlementId); // The same msgId is the same settlement.
+    }
+
+    [Fact]
     public async Task Settle_SameMsgIdAgain_EngineAnswersFromItsLogWithTheSameSettlement()
     {
         await using var client = new SettlementClient(Options());
