@@ -1,0 +1,71 @@
+using Orleans.Storage;
+
+namespace Engine.Hosting;
+
+/// <summary>
+/// In-process grain storage for the in-memory engine. Orleans' memory storage sends every write, after
+/// serializing it, to a storage grain (a deep copy of the bytes and a grain hop per write); this one keeps the
+/// bytes in a table shared by the process's silos of the service. Reads deserialize, so a re-activated grain (for
+/// instance after a failed transaction) gets an independent copy of the last written state, never the live object.
+/// </summary>
+public sealed class InMemoryGrainStorage(InMemoryGrainStateTable table, IGrainStorageSerializer serializer)
+    : IGrainStorage
+{
+    /// <inheritdoc />
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        try
+        {
+            var stored = table.Read(stateName, grainId);
+            if (stored is null)
+            {
+                grainState.ETag = null;
+                grainState.RecordExists = false;
+                return Task.CompletedTask;
+            }
+            grainState.State = serializer.Deserialize<T>(stored.Data) ?? Activator.CreateInstance<T>();
+            grainState.ETag = stored.ETag;
+            grainState.RecordExists = true;
+            return Task.CompletedTask;
+        }
+        catch (Exception exception)
+        {
+            return Task.FromException(exception);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        try
+        {
+            var data = serializer.Serialize(grainState.State);
+            grainState.ETag = table.Write(stateName, grainId, data, grainState.ETag);
+            grainState.RecordExists = true;
+            return Task.CompletedTask;
+        }
+        catch (Exception exception)
+        {
+            return Task.FromException(exception);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        try
+        {
+            table.Clear(stateName, grainId, grainState.ETag);
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+            return Task.CompletedTask;
+        }
+        catch (Exception exception)
+        {
+            return Task.FromException(exception);
+        }
+    }
+}
