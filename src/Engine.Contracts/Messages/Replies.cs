@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Engine.Contracts.Domain;
 
 namespace Engine.Contracts.Messages;
@@ -119,8 +120,16 @@ public sealed record TransactionReply
     /// <summary>Figures of 2206, 2207 and 2208.</summary>
     [Id(4)] public SettlementFigures? Settlement { get; init; }
 
+    // A plain array: Orleans serializes an ImmutableArray through a surrogate that copies it first, and stored
+    // replies are serialized with the person's state on every write.
+    [Id(8)] private readonly LineResult[]? lines;
+
     /// <summary>Line classification of 2204; default (empty) otherwise.</summary>
-    [Id(5)] public ImmutableArray<LineResult> Lines { get; init; }
+    public ImmutableArray<LineResult> Lines
+    {
+        get => ImmutableCollectionsMarshal.AsImmutableArray(lines);
+        init => lines = ImmutableCollectionsMarshal.AsArray(value);
+    }
 
     /// <summary>Figures of 1101.</summary>
     [Id(6)] public PersonFigures? Person { get; init; }

@@ -11,13 +11,16 @@ namespace Engine.Hosting;
 public sealed class InMemoryGrainStorage(InMemoryGrainStateTable table, IGrainStorageSerializer serializer)
     : IGrainStorage
 {
+    /// <summary>The table this storage reads and writes.</summary>
+    public InMemoryGrainStateTable Table { get; } = table;
+
     /// <inheritdoc />
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
         try
         {
-            var stored = table.Read(stateName, grainId);
+            var stored = Table.Read(stateName, grainId);
             if (stored is null)
             {
                 grainState.ETag = null;
@@ -42,7 +45,7 @@ public sealed class InMemoryGrainStorage(InMemoryGrainStateTable table, IGrainSt
         try
         {
             var data = serializer.Serialize(grainState.State);
-            grainState.ETag = table.Write(stateName, grainId, data, grainState.ETag);
+            grainState.ETag = Table.Write(stateName, grainId, data, grainState.ETag);
             grainState.RecordExists = true;
             return Task.CompletedTask;
         }
@@ -58,7 +61,7 @@ public sealed class InMemoryGrainStorage(InMemoryGrainStateTable table, IGrainSt
         ArgumentNullException.ThrowIfNull(grainState);
         try
         {
-            table.Clear(stateName, grainId, grainState.ETag);
+            Table.Clear(stateName, grainId, grainState.ETag);
             grainState.ETag = null;
             grainState.RecordExists = false;
             return Task.CompletedTask;
