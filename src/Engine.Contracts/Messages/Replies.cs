@@ -79,7 +79,7 @@ public sealed record SettlementFigures
 }
 
 /// <summary>The classification of one uploaded line (2204 reply).</summary>
-[GenerateSerializer, Immutable, Alias("Engine.Contracts.Messages.LineResult")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("Engine.Contracts.Messages.LineResult")]
 public sealed record LineResult(
     int LineNo, CatalogGrade Grade, Money FulamtOwnpayAmt, Money OverlmtAmt, Money PreselfpayAmt, Money InscpScpAmt);
 
@@ -102,7 +102,7 @@ public sealed record ReconciliationFigures(
 /// The reply to every terminal transaction. A business rejection is a normal reply with <see cref="Status"/> set;
 /// the optional members are present only for the operations that carry them.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("Engine.Contracts.Messages.TransactionReply")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("Engine.Contracts.Messages.TransactionReply")]
 public sealed record TransactionReply
 {
     /// <summary><see cref="SettlementStatus.Ok"/> on success.</summary>

@@ -51,7 +51,7 @@ public static class EngineSiloBuilderExtensions
         {
             silo.Services.AddGrainStorage(name, (sp, storageName) => new InMemoryGrainStorage(
                 InMemoryGrainStateTable.For(ServiceIdOf(sp), storageName),
-                sp.GetRequiredService<IGrainStorageSerializer>()));
+                sp.GetRequiredService<Orleans.Serialization.Serializer>()));
         }
         silo.Services.AddSingleton<IMessageRegistry>(sp => InMemoryStores.For(ServiceIdOf(sp)).Registry);
         silo.Services.AddSingleton<ILedgerStore>(sp => InMemoryStores.For(ServiceIdOf(sp)).Ledger);

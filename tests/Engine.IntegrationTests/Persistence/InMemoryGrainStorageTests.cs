@@ -175,7 +175,7 @@ public sealed class InMemoryGrainStorageTests
         var serializer = new ServiceCollection().AddSerializer().BuildServiceProvider()
             .GetRequiredService<Serializer>();
         var table = InMemoryGrainStateTable.For("storage-test-" + Guid.NewGuid().ToString("N")[..8], "persons");
-        return new InMemoryGrainStorage(table, new OrleansGrainStorageSerializer(serializer));
+        return new InMemoryGrainStorage(table, serializer);
     }
 
     private static InMemoryGrainStateTable TableOf(Orleans.TestingHost.InProcessSiloHandle silo)
