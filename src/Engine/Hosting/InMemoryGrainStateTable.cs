@@ -17,18 +17,17 @@ public sealed class InMemoryGrainStateTable
 
     private static long lastETag;
 
-    private readonly ConcurrentDictionary<(string StateName, GrainId GrainId), StoredGrainState> entries = new();
+    // One slot per grain, never removed: after the first write a grain's writes are a compare-and-swap on its slot,
+    // without the dictionary's striped locks (contended in the profile of the settle-only load, 4.5 % of the CPU).
+    private readonly ConcurrentDictionary<(string StateName, GrainId GrainId), Slot> slots = new();
 
     /// <summary>The table of storage <paramref name="storageName"/> of <paramref name="serviceId"/>.</summary>
     public static InMemoryGrainStateTable For(string serviceId, string storageName) =>
         Tables.GetOrAdd((serviceId, storageName), _ => new InMemoryGrainStateTable());
 
-    /// <summary>The number of stored states.</summary>
-    public int Count => entries.Count;
-
     /// <summary>The stored state of <paramref name="grainId"/>, or null when none was written (or it was cleared).</summary>
     public StoredGrainState? Read(string stateName, GrainId grainId) =>
-        entries.TryGetValue((stateName, grainId), out var stored) ? stored : null;
+        slots.TryGetValue((stateName, grainId), out var slot) ? Volatile.Read(ref slot.Stored) : null;
 
     /// <summary>
     /// Stores <paramref name="data"/> if the stored ETag is <paramref name="expectedETag"/> (null: nothing stored)
@@ -37,36 +36,25 @@ public sealed class InMemoryGrainStateTable
     public string Write(string stateName, GrainId grainId, BinaryData data, string? expectedETag)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var key = (stateName, grainId);
         var written = new StoredGrainState(data, NextETag());
-        if (expectedETag is null)
-        {
-            if (!entries.TryAdd(key, written)) ThrowConflict(key, expectedETag);
-            return written.ETag;
-        }
-        // Compare-and-swap on the entry object: a concurrent writer with the same expected ETag loses.
-        if (!entries.TryGetValue(key, out var current) ||
-            !string.Equals(current.ETag, expectedETag, StringComparison.Ordinal) ||
-            !entries.TryUpdate(key, written, current))
-        {
-            ThrowConflict(key, expectedETag);
-        }
+        Swap(stateName, grainId, expectedETag, written);
         return written.ETag;
     }
 
     /// <summary>Removes the stored state if its ETag is <paramref name="expectedETag"/>; null clears nothing stored.</summary>
-    public void Clear(string stateName, GrainId grainId, string? expectedETag)
+    public void Clear(string stateName, GrainId grainId, string? expectedETag) =>
+        Swap(stateName, grainId, expectedETag, replacement: null);
+
+    // Compare-and-swap on the slot: a concurrent writer with the same expected ETag loses.
+    private void Swap(string stateName, GrainId grainId, string? expectedETag, StoredGrainState? replacement)
     {
         var key = (stateName, grainId);
-        if (!entries.TryGetValue(key, out var current))
+        var slot = slots.TryGetValue(key, out var found) ? found : slots.GetOrAdd(key, _ => new Slot());
+        var current = Volatile.Read(ref slot.Stored);
+        if (!string.Equals(current?.ETag, expectedETag, StringComparison.Ordinal) ||
+            !ReferenceEquals(Interlocked.CompareExchange(ref slot.Stored, replacement, current), current))
         {
-            if (expectedETag is not null) ThrowConflict(key, expectedETag);
-            return;
-        }
-        if (!string.Equals(current.ETag, expectedETag, StringComparison.Ordinal) ||
-            !entries.TryRemove(KeyValuePair.Create(key, current)))
-        {
-            ThrowConflict(key, expectedETag);
+            ThrowConflict(key, Volatile.Read(ref slot.Stored)?.ETag, expectedETag);
         }
     }
 
@@ -74,11 +62,13 @@ public sealed class InMemoryGrainStateTable
     private static string NextETag() =>
         Interlocked.Increment(ref lastETag).ToString(CultureInfo.InvariantCulture);
 
-    private void ThrowConflict((string StateName, GrainId GrainId) key, string? expectedETag)
-    {
-        var stored = entries.TryGetValue(key, out var current) ? current.ETag : null;
+    private static void ThrowConflict((string StateName, GrainId GrainId) key, string? stored, string? expectedETag) =>
         throw new InconsistentStateException(
             $"ETag mismatch writing {key.StateName} of {key.GrainId}: stored {stored ?? "(none)"}, " +
             $"expected {expectedETag ?? "(none)"}.", stored ?? "", expectedETag ?? "");
+
+    private sealed class Slot
+    {
+        public StoredGrainState? Stored;
     }
 }
