@@ -12,8 +12,8 @@ namespace Engine.Hosting;
 /// </summary>
 public sealed class InMemoryGrainStateTable
 {
-    private static readonly ConcurrentDictionary<(string ServiceId, string StorageName), InMemoryGrainStateTable> Tables =
-        new();
+    private static readonly ConcurrentDictionary<(string ServiceId, string StorageName), InMemoryGrainStateTable>
+        Tables = new();
 
     private static long lastETag;
 
@@ -25,7 +25,7 @@ public sealed class InMemoryGrainStateTable
     public static InMemoryGrainStateTable For(string serviceId, string storageName) =>
         Tables.GetOrAdd((serviceId, storageName), _ => new InMemoryGrainStateTable());
 
-    /// <summary>The stored state of <paramref name="grainId"/>, or null when none was written (or it was cleared).</summary>
+    /// <summary>The stored state of <paramref name="grainId"/>; null when none was written or it was cleared.</summary>
     public StoredGrainState? Read(string stateName, GrainId grainId) =>
         slots.TryGetValue((stateName, grainId), out var slot) ? Volatile.Read(ref slot.Stored) : null;
 
@@ -41,7 +41,7 @@ public sealed class InMemoryGrainStateTable
         return written.ETag;
     }
 
-    /// <summary>Removes the stored state if its ETag is <paramref name="expectedETag"/>; null clears nothing stored.</summary>
+    /// <summary>Removes the stored state if its ETag is <paramref name="expectedETag"/> (null: none).</summary>
     public void Clear(string stateName, GrainId grainId, string? expectedETag) =>
         Swap(stateName, grainId, expectedETag, replacement: null);
 
