@@ -61,6 +61,10 @@ public static class InProcessThroughput
     {
         long visits = 0;
         using var stop = new CancellationTokenSource(duration);
+        // When the stop timer actually fired, against the wall clock: tells a late timer from a stalled call.
+        var started = Stopwatch.StartNew();
+        var firedAfter = TimeSpan.Zero;
+        using var fired = stop.Token.Register(() => firedAfter = started.Elapsed);
         var workers = Enumerable.Range(0, callers).Select(caller => Task.Run(async () =>
         {
             for (var n = 0; !stop.IsCancellationRequested; n++)
@@ -81,6 +85,9 @@ public static class InProcessThroughput
             }
         })).ToArray();
         await Task.WhenAll(workers);
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"phase of {duration.TotalSeconds:F0} s: stop timer fired after {firedAfter.TotalSeconds:F1} s, " +
+            $"callers done after {started.Elapsed.TotalSeconds:F1} s"));
         return visits;
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Engine.Contracts.Domain;
 
 namespace Engine.Contracts.Messages;
@@ -78,7 +79,7 @@ public sealed record SettlementFigures
 }
 
 /// <summary>The classification of one uploaded line (2204 reply).</summary>
-[GenerateSerializer, Immutable, Alias("Engine.Contracts.Messages.LineResult")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("Engine.Contracts.Messages.LineResult")]
 public sealed record LineResult(
     int LineNo, CatalogGrade Grade, Money FulamtOwnpayAmt, Money OverlmtAmt, Money PreselfpayAmt, Money InscpScpAmt);
 
@@ -101,7 +102,7 @@ public sealed record ReconciliationFigures(
 /// The reply to every terminal transaction. A business rejection is a normal reply with <see cref="Status"/> set;
 /// the optional members are present only for the operations that carry them.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("Engine.Contracts.Messages.TransactionReply")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("Engine.Contracts.Messages.TransactionReply")]
 public sealed record TransactionReply
 {
     /// <summary><see cref="SettlementStatus.Ok"/> on success.</summary>
@@ -119,8 +120,16 @@ public sealed record TransactionReply
     /// <summary>Figures of 2206, 2207 and 2208.</summary>
     [Id(4)] public SettlementFigures? Settlement { get; init; }
 
+    // A plain array: Orleans serializes an ImmutableArray through a surrogate that copies it first, and stored
+    // replies are serialized with the person's state on every write.
+    [Id(8)] private readonly LineResult[]? lines;
+
     /// <summary>Line classification of 2204; default (empty) otherwise.</summary>
-    [Id(5)] public ImmutableArray<LineResult> Lines { get; init; }
+    public ImmutableArray<LineResult> Lines
+    {
+        get => ImmutableCollectionsMarshal.AsImmutableArray(lines);
+        init => lines = ImmutableCollectionsMarshal.AsArray(value);
+    }
 
     /// <summary>Figures of 1101.</summary>
     [Id(6)] public PersonFigures? Person { get; init; }

@@ -47,9 +47,13 @@ public static class EngineSiloBuilderExtensions
 
     private static void AddMemory(ISiloBuilder silo)
     {
-        silo.AddMemoryGrainStorage(StorageNames.Persons);
-        silo.AddMemoryGrainStorage(StorageNames.Reference);
-        // Keyed by the Orleans service id, so that the silos of one in-process cluster share them.
+        // All keyed by the Orleans service id, so that the silos of one in-process cluster share them.
+        foreach (var name in new[] { StorageNames.Persons, StorageNames.Reference })
+        {
+            silo.Services.AddGrainStorage(name, (sp, storageName) => new InMemoryGrainStorage(
+                InMemoryGrainStateTable.For(ServiceIdOf(sp), storageName),
+                sp.GetRequiredService<Orleans.Serialization.Serializer>()));
+        }
         silo.Services.AddSingleton<IMessageRegistry>(sp => InMemoryStores.For(ServiceIdOf(sp)).Registry);
         silo.Services.AddSingleton<ILedgerStore>(sp => InMemoryStores.For(ServiceIdOf(sp)).Ledger);
         silo.Services.AddHostedService<InMemoryStorageWarning>();

@@ -10,7 +10,7 @@ namespace Engine.Lifecycle;
 /// <param name="EventId">Unique: the settlement id plus "#s" for its settlement row or "#c&lt;n&gt;" for a cancellation.</param>
 /// <param name="Figures">The row's signed figures (a cancellation row carries the negated amounts).</param>
 /// <param name="Retracts">True: this event removes the row <see cref="EventId"/> applied earlier.</param>
-[GenerateSerializer, Alias("Engine.Lifecycle.LedgerEvent")]
+[GenerateSerializer, SuppressReferenceTracking, Alias("Engine.Lifecycle.LedgerEvent")]
 public sealed record LedgerEvent(
     [property: Id(0)] string EventId,
     [property: Id(1)] string Institution,

@@ -8,7 +8,7 @@ namespace Engine.Lifecycle;
 /// </summary>
 /// <param name="Fingerprint">128-bit hash of the request content; zero for a tombstone of an unseen message.</param>
 /// <param name="SettlementId">For 2207 and 2208: the settlement the message created or cancelled.</param>
-[GenerateSerializer, Alias("Engine.Lifecycle.MessageRecord")]
+[GenerateSerializer, SuppressReferenceTracking, Alias("Engine.Lifecycle.MessageRecord")]
 public sealed record MessageRecord(
     [property: Id(0)] Operation Operation,
     [property: Id(1)] UInt128 Fingerprint,

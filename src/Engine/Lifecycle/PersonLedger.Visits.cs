@@ -91,7 +91,7 @@ public sealed partial class PersonLedger
             lines.Add(classified);
             totals += classified;
         }
-        var batch = new FeeBatch(request.BatchNo, lines.MoveToImmutable(), totals, SettledBy: null);
+        var batch = new FeeBatch(request.BatchNo, lines.MoveToImmutable(), totals, settledBy: null);
         visit.Batches.Add(batch);
         visit.TouchedAtUtc = nowUtc;
         var results = batch.Lines.Select(l => l.ToResult()).ToImmutableArray();

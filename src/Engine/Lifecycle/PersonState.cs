@@ -8,7 +8,7 @@ namespace Engine.Lifecycle;
 /// Everything the engine records about one insured person; owned by exactly one grain activation, which
 /// applies the person's transactions one at a time (rules.md §9). Mutated only by the person ledger.
 /// </summary>
-[GenerateSerializer, Alias("Engine.Lifecycle.PersonState")]
+[GenerateSerializer, SuppressReferenceTracking, Alias("Engine.Lifecycle.PersonState")]
 public sealed class PersonState
 {
     /// <summary>The reference profile; null while the engine does not know the person.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Engine.Contracts.Messages;
 
 namespace Engine.Lifecycle;
@@ -7,7 +8,7 @@ namespace Engine.Lifecycle;
 /// A committed settlement with the exact figures (and so the deltas) it applied: 2208 and 2601 undo exactly
 /// these, never a recomputation (rules.md §7).
 /// </summary>
-[GenerateSerializer, Alias("Engine.Lifecycle.SettlementRecord")]
+[GenerateSerializer, SuppressReferenceTracking, Alias("Engine.Lifecycle.SettlementRecord")]
 public sealed class SettlementRecord
 {
     /// <summary>The settlement id (setl_id).</summary>
@@ -31,8 +32,15 @@ public sealed class SettlementRecord
     /// <summary>The accumulator bucket the deltas went to (the year is in <see cref="Figures"/>).</summary>
     [Id(6)] public required string Bucket { get; init; }
 
+    // A plain array: Orleans serializes an ImmutableArray through a surrogate that copies it first.
+    [Id(10)] private string[]? batchNos;
+
     /// <summary>The batches whose lines this settlement settled.</summary>
-    [Id(7)] public required ImmutableArray<string> BatchNos { get; init; }
+    public required ImmutableArray<string> BatchNos
+    {
+        get => ImmutableCollectionsMarshal.AsImmutableArray(batchNos);
+        init => batchNos = ImmutableCollectionsMarshal.AsArray(value);
+    }
 
     /// <summary>Current state.</summary>
     [Id(8)] public SettlementState State { get; set; }

@@ -4,7 +4,7 @@ using Engine.Settlement;
 namespace Engine.Lifecycle;
 
 /// <summary>A registered visit (mdtrt) and its fee batches, in upload order.</summary>
-[GenerateSerializer, Alias("Engine.Lifecycle.VisitRecord")]
+[GenerateSerializer, SuppressReferenceTracking, Alias("Engine.Lifecycle.VisitRecord")]
 public sealed class VisitRecord
 {
     /// <summary>The visit id (mdtrt_id), see <see cref="EntityIds"/>.</summary>

@@ -13,7 +13,7 @@ namespace Engine.Settlement;
 /// <param name="Reduction">p: the category's reduction (0 unless temporary).</param>
 /// <param name="CivilServantRatio">s when the person is an employee civil servant, else 0.</param>
 /// <param name="MayUseAccount">Employees only: residents have no personal account.</param>
-[GenerateSerializer, Immutable, Alias("Engine.Settlement.VisitTerms")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("Engine.Settlement.VisitTerms")]
 public sealed record VisitTerms(
     FilingCategory Category,
     string Bucket,

@@ -1,0 +1,12 @@
+namespace Engine.Hosting;
+
+/// <summary>One grain state as an in-memory storage keeps it: the serialized bytes and their ETag.</summary>
+/// <remarks>A class, not a record: the table's compare-and-swap compares entries by reference.</remarks>
+public sealed class StoredGrainState(BinaryData data, string eTag)
+{
+    /// <summary>The state in Orleans' binary format.</summary>
+    public BinaryData Data { get; } = data;
+
+    /// <summary>Changes with every write.</summary>
+    public string ETag { get; } = eTag;
+}
