@@ -60,7 +60,7 @@ for item in $only; do
     settle-only) run settle-only settle-only 256 --prepare 400000 ;;
     visit) run visit visit 128 ;;
     visit-pg) run visit-pg visit 128 --storage postgres ;;
-    settle-only-pg) run settle-only-pg settle-only 256 --storage postgres --prepare 150000 ;;
+    settle-only-pg) run settle-only-pg settle-only 256 --storage postgres --prepare "${PREPARE_PG:-150000}" ;;
     *) echo "unknown run '$item'" >&2; exit 2 ;;
   esac
 done
