@@ -25,16 +25,16 @@ dotnet build -c Release src/Engine.Silo -nologo -v quiet >&2
 dotnet build -c Release loadtests/Engine.LoadTests -nologo -v quiet >&2
 generator=loadtests/Engine.LoadTests/bin/Release/net10.0/Engine.LoadTests.dll
 
-# run NAME SCENARIO USERS [extra generator arguments]: warm-up, saturation, 70 % of it.
+# run NAME SCENARIO USERS WARMUP [extra generator arguments]: warm-up, saturation, 70 % of it.
 run() {
-  local name=$1 scenario=$2 users=$3
-  shift 3
+  local name=$1 scenario=$2 users=$3 warmup=$4
+  shift 4
   echo "== $name ($(cut -d' ' -f1-3 /proc/loadavg) load average before)" >&2
   rm -rf "${out:?}/$name"
   mkdir -p "$out/$name"
   [[ "${PROFILE:-0}" == 1 ]] && profile "$out/$name" &
   dotnet "$generator" "$scenario" --out "$out/$name" \
-    --phase warmup:concurrency="$users":5s --phase sat:concurrency="$users":"$sat" --phase p70:rate=70%:"$p70" \
+    --phase warmup:concurrency="$users":"$warmup" --phase sat:concurrency="$users":"$sat" --phase p70:rate=70%:"$p70" \
     --threshold-phase p70 "$@" 2>&1 | tee "$out/$name/generator.log" >&2 || echo "($name: the generator failed)" >&2
   wait
 }
@@ -54,13 +54,16 @@ profile() {
 
 for item in $only; do
   case $item in
-    echo) run echo echo 256 ;;
-    ping) run ping ping 256 ;;
+    echo) run echo echo 256 5s ;;
+    ping) run ping ping 256 5s ;;
     # settle-only needs a prepared visit for every 2207 of both measured phases and the warm-up.
-    settle-only) run settle-only settle-only 256 --prepare 400000 ;;
-    visit) run visit visit 128 ;;
-    visit-pg) run visit-pg visit 128 --storage postgres ;;
-    settle-only-pg) run settle-only-pg settle-only 256 --storage postgres --prepare "${PREPARE_PG:-150000}" ;;
+    settle-only) run settle-only settle-only 256 5s --prepare 400000 ;;
+    visit) run visit visit 128 5s ;;
+    # PostgreSQL: the population is bulk-loaded into a fresh database just before, and until autovacuum has analyzed
+    # the tables (within about a minute) the planner has no statistics and the same load runs at half the rate.
+    visit-pg) run visit-pg visit 128 "${WARMUP_PG:-60s}" --storage postgres ;;
+    settle-only-pg) run settle-only-pg settle-only 256 "${WARMUP_PG:-60s}" --storage postgres \
+      --prepare "${PREPARE_PG:-150000}" ;;
     *) echo "unknown run '$item'" >&2; exit 2 ;;
   esac
 done
