@@ -79,7 +79,7 @@ public static class EngineSiloBuilderExtensions
         // Persons write on every state-changing transaction: their writes are group-committed by the engine's own
         // storage (docs/architecture.md). The reference grain writes rarely and keeps the AdoNet provider.
         silo.Services.AddGrainStorage(StorageNames.Persons, (sp, name) => new PostgresGrainStorage(name,
-            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IGrainStorageSerializer>(),
+            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<Orleans.Serialization.Serializer>(),
             sp.GetRequiredService<IActivatorProvider>(), ServiceIdOf(sp), PostgresGrainStorageLimits.Default));
         silo.AddAdoNetGrainStorage(StorageNames.Reference, o =>
         {

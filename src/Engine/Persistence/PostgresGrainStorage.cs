@@ -1,5 +1,6 @@
 using System.Globalization;
 using Npgsql;
+using Orleans.Serialization;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
@@ -35,14 +36,14 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
 
     private readonly string name;
     private readonly NpgsqlDataSource dataSource;
-    private readonly IGrainStorageSerializer serializer;
+    private readonly Serializer serializer;
     private readonly IActivatorProvider activators;
     private readonly string serviceId;
     private readonly PostgresGrainStorageLimits limits;
     private readonly GroupCommitQueue<GrainStateWrite, long?> writes;
 
     /// <summary>A storage named <paramref name="name"/> for the rows of <paramref name="serviceId"/>.</summary>
-    public PostgresGrainStorage(string name, NpgsqlDataSource dataSource, IGrainStorageSerializer serializer,
+    public PostgresGrainStorage(string name, NpgsqlDataSource dataSource, Serializer serializer,
         IActivatorProvider activators, string serviceId, PostgresGrainStorageLimits limits)
     {
         limits.Validate();
@@ -81,7 +82,7 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
         var isCleared = reader.IsDBNull(1);
         grainState.State = isCleared
             ? NewState<T>()
-            : serializer.Deserialize<T>(BinaryData.FromBytes(reader.GetFieldValue<byte[]>(1)));
+            : serializer.Deserialize<T>(reader.GetFieldValue<byte[]>(1));
         grainState.ETag = ETagOf(version);
         grainState.RecordExists = !isCleared;
     }
@@ -94,8 +95,10 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
     public async Task WriteStateAsync<T>(
         string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
-        // Serialized here, on the grain's turn: the batch then holds bytes, never a state the grain may change.
-        var payload = serializer.Serialize(grainState.State).ToArray();
+        // Serialized here, on the grain's turn: the batch then holds bytes, never a state the grain may change. Through
+        // the serializer's pooled buffers into one array, like InMemoryGrainStorage: OrleansGrainStorageSerializer
+        // grows an array by doubling and the bytes would then be copied once more. The format is the same.
+        var payload = serializer.SerializeToArray(grainState.State);
         if (payload.Length > limits.PayloadBytesMax)
         {
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,

@@ -301,7 +301,7 @@ public sealed class PostgresGrainStorageTests(PostgresServer postgres) : IAsyncL
 
     private PostgresGrainStorage NewStorage(NpgsqlDataSource source, PostgresGrainStorageLimits limits) => new(
         "persons", source,
-        new OrleansGrainStorageSerializer(orleansServices.GetRequiredService<Serializer>()),
+        orleansServices.GetRequiredService<Serializer>(),
         orleansServices.GetRequiredService<IActivatorProvider>(), "test-service", limits);
 
     private async Task<GrainState<List<long>>> ReadAsync(GrainId grain)
