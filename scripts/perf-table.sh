@@ -9,6 +9,11 @@
 #   PROFILE=1 scripts/perf-table.sh         # also a 10 s CPU profile of the silo in each p70 phase (dotnet-trace,
 #                                           # `dotnet tool install -g dotnet-trace`): profile.txt beside the report
 #
+# In every p70 phase, 15 s of the silo's runtime counters (dotnet-counters, `dotnet tool install -g dotnet-counters`;
+# skipped when it is not installed) give the share of time the silo's threads stood paused for garbage collection
+# (gc.txt, and a column of the table). A trace is converted only after the run: the conversion takes most of a core
+# for seconds, and done during the phase it showed up in the measured latency.
+#
 # Each run's reports stay in reports/perf/<run>/ (report.md, report.html, plots, summary.json, silo.log);
 # the table goes to reports/perf/table.md and to standard output.
 set -euo pipefail
@@ -32,24 +37,39 @@ run() {
   echo "== $name ($(cut -d' ' -f1-3 /proc/loadavg) load average before)" >&2
   rm -rf "${out:?}/$name"
   mkdir -p "$out/$name"
-  [[ "${PROFILE:-0}" == 1 ]] && profile "$out/$name" &
+  observe "$out/$name" &
   dotnet "$generator" "$scenario" --out "$out/$name" \
     --phase warmup:concurrency="$users":"$warmup" --phase sat:concurrency="$users":"$sat" --phase p70:rate=70%:"$p70" \
     --threshold-phase p70 "$@" 2>&1 | tee "$out/$name/generator.log" >&2 || echo "($name: the generator failed)" >&2
   wait
+  if [[ -f "$out/$name/silo.nettrace" ]]; then
+    "$trace" convert --format Speedscope -o "$out/$name/silo.speedscope.json" "$out/$name/silo.nettrace" >/dev/null 2>&1 &&
+      python3 scripts/speedscope-summary.py "$out/$name/silo.speedscope.json" 40 > "$out/$name/profile.txt"
+    rm -f "$out/$name/silo.nettrace"
+  fi
 }
 
-# profile DIR: once the generator's log shows the p70 phase, 10 s of the silo's CPU samples, summarised.
-profile() {
-  local dir=$1 trace=${DOTNET_TRACE:-$HOME/.dotnet/tools/dotnet-trace} pid
+trace=${DOTNET_TRACE:-$HOME/.dotnet/tools/dotnet-trace}
+counters=${DOTNET_COUNTERS:-$HOME/.dotnet/tools/dotnet-counters}
+
+# observe DIR: once the generator's log shows the p70 phase, 15 s of the silo's GC counters and (PROFILE=1) 10 s of
+# its CPU samples, both left for after the run to summarise.
+observe() {
+  local dir=$1 pid
   until grep -q '] p70 ' "$dir/generator.log" 2>/dev/null; do sleep 1; done
   sleep 3
   # The silo this checkout's generator started: other checkouts on the machine may run silos too.
   pid=$(pgrep -n -f "$PWD/src/Engine.Silo/bin/Release/net10.0/Engine.Silo.dll serve") || { echo "no silo" >&2; return; }
-  "$trace" collect -p "$pid" --profile dotnet-sampled-thread-time --duration 00:00:00:10 --format Speedscope \
-    -o "$dir/silo.nettrace" >/dev/null 2>&1 || { echo "dotnet-trace failed (is it installed?)" >&2; return; }
-  python3 scripts/speedscope-summary.py "$dir/silo.speedscope.json" 40 > "$dir/profile.txt"
-  rm -f "$dir/silo.nettrace"
+  if [[ -x "$counters" ]]; then
+    "$counters" collect -p "$pid" --counters System.Runtime --refresh-interval 5 --duration 00:00:00:15 \
+      --format csv -o "$dir/counters.csv" >/dev/null 2>&1 &&
+      python3 scripts/gc-pause-summary.py "$dir/counters.csv" > "$dir/gc.txt" &
+  fi
+  if [[ "${PROFILE:-0}" == 1 ]]; then
+    "$trace" collect -p "$pid" --profile dotnet-sampled-thread-time --duration 00:00:00:10 \
+      -o "$dir/silo.nettrace" >/dev/null 2>&1 || echo "dotnet-trace failed (is it installed?)" >&2
+  fi
+  wait
 }
 
 for item in $only; do
@@ -72,12 +92,12 @@ python3 - "$out" $only <<'PY' | tee "$out/table.md"
 import json, os, sys
 out, names = sys.argv[1], sys.argv[2:]
 print("| run | storage | saturation (closed loop)/s | offered at 70 %/s | achieved/s | p50 ms | p99 ms | p99.9 ms "
-      "| dropped | CPU at 70 %: silo / PostgreSQL / generator / rest (cores) | PG commits per settlement |")
-print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|")
+      "| dropped | CPU at 70 %: silo / PostgreSQL / generator / rest (cores) | silo paused for GC | PG commits per settlement |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|")
 for name in names:
     path = os.path.join(out, name, "summary.json")
     if not os.path.exists(path):
-        print(f"| {name} | (no summary: the run failed, see {out}/{name}) |||||||||")
+        print(f"| {name} | (no summary: the run failed, see {out}/{name}) ||||||||||")
         continue
     s = json.load(open(path))
     phases = {p["name"]: p for p in s["phases"]}
@@ -88,8 +108,10 @@ for name in names:
         absent = v is None or (key == "Silo" and not cpu.get("HasSilo")) or (key == "Postgres" and not cpu.get("HasPostgres"))
         return "–" if absent else f"{v:.2f}"
     commits = s.get("postgres_commits")
+    gc_path = os.path.join(out, name, "gc.txt")
+    gc = open(gc_path).read().split()[0] if os.path.exists(gc_path) and os.path.getsize(gc_path) else "–"
     print(f"| {name} | {s['engine']['Storage']} | {sat['achieved_rate']:,.0f} | {p70['offered_rate']:,.0f} "
           f"| {p70['achieved_rate']:,.0f} | {lat['p50_ms']:.2f} | {lat['p99_ms']:.2f} | {lat['p999_ms']:.2f} "
-          f"| {p70['drops']:,} | {c('Silo')} / {c('Postgres')} / {c('Generator')} / {c('Others')} "
+          f"| {p70['drops']:,} | {c('Silo')} / {c('Postgres')} / {c('Generator')} / {c('Others')} | {gc} "
           f"| {'–' if not commits else format(commits['per_settlement'], '.3f')} |")
 PY
