@@ -1,11 +1,11 @@
 using Engine.Contracts.Grains;
 using Engine.Lifecycle;
+using Engine.Persistence;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
-using Orleans.Storage;
 
 namespace Engine.Accounting;
 
@@ -19,7 +19,7 @@ namespace Engine.Accounting;
 /// </summary>
 public sealed partial class OutboxRecoveryService(
     NpgsqlDataSource dataSource,
-    IGrainStorageSerializer serializer,
+    GrainStateCodecs codecs,
     IGrainFactory grains,
     IOptions<ClusterOptions> cluster,
     ILogger<OutboxRecoveryService> logger) : BackgroundService
@@ -62,7 +62,7 @@ public sealed partial class OutboxRecoveryService(
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var state = serializer.Deserialize<PersonState>(new BinaryData(reader.GetFieldValue<byte[]>(1)));
+                var state = codecs.Decode<PersonState>(reader.GetFieldValue<byte[]>(1));
                 // The row's grain id is "person/<psnNo>" (PostgresGrainStorage stores GrainId.ToString()).
                 if (state?.Outbox.Count > 0) pending.Add(reader.GetString(0)["person/".Length..]);
             }

@@ -30,8 +30,12 @@ public static class EngineSiloBuilderExtensions
         silo.Services.AddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<ReferenceCache>();
         silo.Services.AddHostedService<ReferenceCacheRefresher>();
-        // Grain state is stored in Orleans' binary format: compact, and versionable through the [Id] numbers every
-        // persisted type carries (a new member gets a new id; old rows still read). Not JSON with type names.
+        // The person state, written on every state-changing request, has a codec of its own; the engine's storages
+        // store every other state in Orleans' binary format (GrainStateCodecs). So does the AdoNet provider of the
+        // reference state: compact, and versionable through the [Id] numbers every persisted type carries (a new
+        // member gets a new id; old rows still read). Not JSON with type names.
+        silo.Services.AddSingleton<IGrainStateCodec>(PersonStateCodec.Instance);
+        silo.Services.AddSingleton<GrainStateCodecs>();
         silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
 
         if (options.Storage == EngineStorage.Postgres)
@@ -51,8 +55,7 @@ public static class EngineSiloBuilderExtensions
         foreach (var name in new[] { StorageNames.Persons, StorageNames.Reference })
         {
             silo.Services.AddGrainStorage(name, (sp, storageName) => new InMemoryGrainStorage(
-                InMemoryGrainStateTable.For(ServiceIdOf(sp), storageName),
-                sp.GetRequiredService<Orleans.Serialization.Serializer>()));
+                InMemoryGrainStateTable.For(ServiceIdOf(sp), storageName), sp.GetRequiredService<GrainStateCodecs>()));
         }
         silo.Services.AddSingleton<IMessageRegistry>(sp => InMemoryStores.For(ServiceIdOf(sp)).Registry);
         silo.Services.AddSingleton<ILedgerStore>(sp => InMemoryStores.For(ServiceIdOf(sp)).Ledger);
@@ -79,7 +82,7 @@ public static class EngineSiloBuilderExtensions
         // Persons write on every state-changing transaction: their writes are group-committed by the engine's own
         // storage (docs/architecture.md). The reference grain writes rarely and keeps the AdoNet provider.
         silo.Services.AddGrainStorage(StorageNames.Persons, (sp, name) => new PostgresGrainStorage(name,
-            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<Orleans.Serialization.Serializer>(),
+            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<GrainStateCodecs>(),
             sp.GetRequiredService<IActivatorProvider>(), ServiceIdOf(sp), PostgresGrainStorageLimits.Default));
         silo.AddAdoNetGrainStorage(StorageNames.Reference, o =>
         {

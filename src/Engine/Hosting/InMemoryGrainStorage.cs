@@ -1,4 +1,4 @@
-using Orleans.Serialization;
+using Engine.Persistence;
 using Orleans.Storage;
 
 namespace Engine.Hosting;
@@ -8,11 +8,10 @@ namespace Engine.Hosting;
 /// serializing it, to a storage grain (a deep copy of the bytes and a grain hop per write); this one keeps the
 /// bytes in a table shared by the process's silos of the service. Reads deserialize, so a re-activated grain (for
 /// instance after a failed transaction) gets an independent copy of the last written state, never the live object.
-/// The bytes are Orleans' binary format, readable by <see cref="OrleansGrainStorageSerializer"/>, but written through
-/// the serializer's pooled buffers: that serializer grows one array by doubling, and copying it cost about a
-/// tenth of the settle path's CPU in the profile of docs/performance.md.
+/// The bytes are those of <see cref="GrainStateCodecs"/>, as the PostgreSQL storage stores them: the person state in
+/// <see cref="PersonStateCodec"/>'s format, other states in Orleans' binary format.
 /// </summary>
-public sealed class InMemoryGrainStorage(InMemoryGrainStateTable table, Serializer serializer) : IGrainStorage
+public sealed class InMemoryGrainStorage(InMemoryGrainStateTable table, GrainStateCodecs codecs) : IGrainStorage
 {
     /// <summary>The table this storage reads and writes.</summary>
     public InMemoryGrainStateTable Table { get; } = table;
@@ -30,7 +29,7 @@ public sealed class InMemoryGrainStorage(InMemoryGrainStateTable table, Serializ
                 grainState.RecordExists = false;
                 return Task.CompletedTask;
             }
-            grainState.State = serializer.Deserialize<T>(stored.Data.ToMemory()) ?? Activator.CreateInstance<T>();
+            grainState.State = codecs.Decode<T>(stored.Data.ToMemory()) ?? Activator.CreateInstance<T>();
             grainState.ETag = stored.ETag;
             grainState.RecordExists = true;
             return Task.CompletedTask;
@@ -47,7 +46,7 @@ public sealed class InMemoryGrainStorage(InMemoryGrainStateTable table, Serializ
         ArgumentNullException.ThrowIfNull(grainState);
         try
         {
-            var data = new BinaryData(serializer.SerializeToArray(grainState.State));
+            var data = new BinaryData(codecs.Encode(grainState.State));
             grainState.ETag = Table.Write(stateName, grainId, data, grainState.ETag);
             grainState.RecordExists = true;
             return CompletedThroughGlobalQueue();

@@ -4,7 +4,7 @@ namespace Engine.Hosting;
 /// <remarks>A class, not a record: the table's compare-and-swap compares entries by reference.</remarks>
 public sealed class StoredGrainState(BinaryData data, string eTag)
 {
-    /// <summary>The state in Orleans' binary format.</summary>
+    /// <summary>The state as <see cref="Persistence.GrainStateCodecs"/> encodes it.</summary>
     public BinaryData Data { get; } = data;
 
     /// <summary>Changes with every write.</summary>

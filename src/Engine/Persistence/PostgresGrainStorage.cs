@@ -1,6 +1,5 @@
 using System.Globalization;
 using Npgsql;
-using Orleans.Serialization;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
@@ -10,9 +9,10 @@ namespace Engine.Persistence;
 /// Grain storage in PostgreSQL (<c>engine_grain_state</c>) that group-commits writes: the writes of many grains that
 /// arrive together share one statement and one commit (<see cref="PostgresGrainStateBatch"/>), and each write's
 /// task completes only after that commit. The ETag is the row's version; a stale one fails only its own write,
-/// with <see cref="InconsistentStateException"/>. Reads and clears are single statements on the primary key.
-/// Used for the person grains, whose every state-changing transaction writes: PostgreSQL here is CPU-bound, and one
-/// statement per write spends most of it on per-statement overhead (docs/architecture.md).
+/// with <see cref="InconsistentStateException"/>. Reads and clears are single statements on the primary key. The
+/// payload is what <see cref="GrainStateCodecs"/> encodes (the person state in <see cref="PersonStateCodec"/>'s
+/// format). Used for the person grains, whose every state-changing transaction writes: PostgreSQL here is CPU-bound,
+/// and one statement per write spends most of it on per-statement overhead (docs/architecture.md).
 /// </summary>
 public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
 {
@@ -36,20 +36,20 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
 
     private readonly string name;
     private readonly NpgsqlDataSource dataSource;
-    private readonly Serializer serializer;
+    private readonly GrainStateCodecs codecs;
     private readonly IActivatorProvider activators;
     private readonly string serviceId;
     private readonly PostgresGrainStorageLimits limits;
     private readonly GroupCommitQueue<GrainStateWrite, long?> writes;
 
     /// <summary>A storage named <paramref name="name"/> for the rows of <paramref name="serviceId"/>.</summary>
-    public PostgresGrainStorage(string name, NpgsqlDataSource dataSource, Serializer serializer,
+    public PostgresGrainStorage(string name, NpgsqlDataSource dataSource, GrainStateCodecs codecs,
         IActivatorProvider activators, string serviceId, PostgresGrainStorageLimits limits)
     {
         limits.Validate();
         this.name = name;
         this.dataSource = dataSource;
-        this.serializer = serializer;
+        this.codecs = codecs;
         this.activators = activators;
         this.serviceId = serviceId;
         this.limits = limits;
@@ -82,7 +82,7 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
         var isCleared = reader.IsDBNull(1);
         grainState.State = isCleared
             ? NewState<T>()
-            : serializer.Deserialize<T>(reader.GetFieldValue<byte[]>(1));
+            : codecs.Decode<T>(reader.GetFieldValue<byte[]>(1)) ?? NewState<T>();
         grainState.ETag = ETagOf(version);
         grainState.RecordExists = !isCleared;
     }
@@ -95,10 +95,8 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
     public async Task WriteStateAsync<T>(
         string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
-        // Serialized here, on the grain's turn: the batch then holds bytes, never a state the grain may change. Through
-        // the serializer's pooled buffers into one array, like InMemoryGrainStorage: OrleansGrainStorageSerializer
-        // grows an array by doubling and the bytes would then be copied once more. The format is the same.
-        var payload = serializer.SerializeToArray(grainState.State);
+        // Encoded here, on the grain's turn: the batch then holds bytes, never a state the grain may change.
+        var payload = codecs.Encode(grainState.State);
         if (payload.Length > limits.PayloadBytesMax)
         {
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,

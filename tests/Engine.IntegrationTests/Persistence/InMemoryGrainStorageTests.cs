@@ -5,6 +5,7 @@ using Engine.Grains;
 using Engine.Hosting;
 using Engine.IntegrationTests.Infrastructure;
 using Engine.Lifecycle;
+using Engine.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -13,8 +14,9 @@ namespace Engine.IntegrationTests.Persistence;
 
 /// <summary>
 /// Goal: the in-process storage of the in-memory engine behaves like a real store: a write round-trips through
-/// the serializer, a stale ETag is refused, a read is an independent copy of the last write (never the live
-/// object), and the silos of one in-process cluster share it, so a person survives its silo leaving.
+/// the state's codec (the person state's own, Orleans' for others), a stale ETag is refused, a read is an
+/// independent copy of the last write (never the live object), and the silos of one in-process cluster share it, so
+/// a person survives its silo leaving.
 /// </summary>
 public sealed class InMemoryGrainStorageTests
 {
@@ -36,6 +38,21 @@ public sealed class InMemoryGrainStorageTests
         Assert.True(read.RecordExists);
         Assert.Equal(written.ETag, read.ETag);
         Assert.Equal(7, read.State!.LastSequence);
+    }
+
+    [Fact]
+    public async Task Write_PersonStateInItsCodecsFormat_OtherStatesInOrleansFormat()
+    {
+        var storage = NewStorage();
+        var reference = GrainId.Create("reference", "0");
+        await storage.WriteStateAsync("person", Grain, new GrainState<PersonState>(new() { LastSequence = 7 }));
+        await storage.WriteStateAsync("reference", reference, new GrainState<ReferenceState>(new() { Version = 3 }));
+
+        var person = storage.Table.Read("person", Grain)!.Data.ToMemory();
+        Assert.True(PersonStateCodec.IsPersonStateBlob(person.Span));
+        Assert.Equal(7, PersonStateCodec.Decode(person).LastSequence);
+        var stored = storage.Table.Read("reference", reference)!.Data.ToMemory();
+        Assert.Equal(3, Serializer.Deserialize<ReferenceState>(stored)!.Version);
     }
 
     [Fact]
@@ -129,7 +146,7 @@ public sealed class InMemoryGrainStorageTests
             var grainId = cluster.Cluster.Client.GetGrain<IPersonGrain>(psnNo).GetGrainId();
             var stored = persons.Read("person", grainId);
             Assert.NotNull(stored);
-            var state = Serializer(silos[0]).Deserialize<PersonState>(stored.Data)!;
+            var state = PersonStateCodec.Decode(stored.Data.ToMemory());
             var visit = Assert.Single(state.Visits.Values);
             Assert.Equal(SyntheticReference.Lines.Length, Assert.Single(visit.Batches).Lines.Length);
             var settlement = Assert.Single(state.Settlements.Values);
@@ -171,12 +188,13 @@ public sealed class InMemoryGrainStorageTests
         return (settle, settled);
     }
 
+    private static Serializer Serializer { get; } =
+        new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+
     private static InMemoryGrainStorage NewStorage()
     {
-        var serializer = new ServiceCollection().AddSerializer().BuildServiceProvider()
-            .GetRequiredService<Serializer>();
         var table = InMemoryGrainStateTable.For("storage-test-" + Guid.NewGuid().ToString("N")[..8], "persons");
-        return new InMemoryGrainStorage(table, serializer);
+        return new InMemoryGrainStorage(table, new GrainStateCodecs(Serializer, [PersonStateCodec.Instance]));
     }
 
     private static InMemoryGrainStateTable TableOf(Orleans.TestingHost.InProcessSiloHandle silo)
@@ -186,6 +204,4 @@ public sealed class InMemoryGrainStorageTests
         return found.Table;
     }
 
-    private static IGrainStorageSerializer Serializer(Orleans.TestingHost.InProcessSiloHandle silo) =>
-        silo.ServiceProvider.GetRequiredService<IGrainStorageSerializer>();
 }

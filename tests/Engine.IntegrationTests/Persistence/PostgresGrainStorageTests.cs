@@ -1,4 +1,6 @@
+using Engine.Contracts;
 using Engine.IntegrationTests.Infrastructure;
+using Engine.Lifecycle;
 using Engine.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -11,7 +13,8 @@ namespace Engine.IntegrationTests.Persistence;
 /// <summary>
 /// The engine's group-committing grain storage on a real PostgreSQL: what one grain writes it reads back; a stale
 /// ETag fails only its own write while the rest of its batch commits; many grains' writes share commits.
-/// The state is a list of numbers, so these tests do not depend on the person state's shape.
+/// The state is mostly a list of numbers (stored in Orleans' format), so these tests do not depend on the person
+/// state's shape; one stores a person state, which goes through its own codec.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresGrainStorageTests(PostgresServer postgres) : IAsyncLifetime
@@ -58,6 +61,26 @@ public sealed class PostgresGrainStorageTests(PostgresServer postgres) : IAsyncL
         Assert.Equal("1", next.ETag);
         Assert.Equal([1, 2, 3], next.State!);
         Assert.Empty((await ReadAsync(Person("P2"))).State!); // Another grain's key is another row.
+    }
+
+    [Fact]
+    public async Task Write_PersonState_StoredInItsCodecsFormatAndReadBack()
+    {
+        var grain = Person("P1");
+        var written = new GrainState<PersonState>(
+            new PersonState { AccountBalance = Money.FromFen(12_345), LastSequence = 7 });
+        await storage.WriteStateAsync(StateName, grain, written);
+
+        await using (var select = dataSource.CreateCommand(
+            "SELECT payload FROM engine_grain_state WHERE grain_id = 'person/P1'"))
+        {
+            var payload = (byte[])(await select.ExecuteScalarAsync())!;
+            Assert.Equal(PersonStateCodec.Encode(written.State!), payload);
+        }
+        var read = new GrainState<PersonState>();
+        await storage.ReadStateAsync(StateName, grain, read);
+        Assert.Equal(Money.FromFen(12_345), read.State!.AccountBalance);
+        Assert.Equal(7, read.State.LastSequence);
     }
 
     [Fact]
@@ -301,7 +324,7 @@ public sealed class PostgresGrainStorageTests(PostgresServer postgres) : IAsyncL
 
     private PostgresGrainStorage NewStorage(NpgsqlDataSource source, PostgresGrainStorageLimits limits) => new(
         "persons", source,
-        orleansServices.GetRequiredService<Serializer>(),
+        new GrainStateCodecs(orleansServices.GetRequiredService<Serializer>(), [PersonStateCodec.Instance]),
         orleansServices.GetRequiredService<IActivatorProvider>(), "test-service", limits);
 
     private async Task<GrainState<List<long>>> ReadAsync(GrainId grain)

@@ -1,0 +1,65 @@
+using Engine.Grains;
+using Engine.Lifecycle;
+using Engine.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+
+namespace Engine.Tests.Persistence;
+
+/// <summary>
+/// Goal: the storages store the person state in its own codec's format and every other state in Orleans' format,
+/// and a person state stored in Orleans' format before the codec existed still reads.
+/// </summary>
+public sealed class GrainStateCodecsTests : IDisposable
+{
+    private readonly ServiceProvider services = new ServiceCollection().AddSerializer().BuildServiceProvider();
+
+    private Serializer Serializer => services.GetRequiredService<Serializer>();
+
+    [Fact]
+    public async Task Encode_PersonState_IsInThePersonStateCodecsFormat()
+    {
+        var codecs = new GrainStateCodecs(Serializer, [PersonStateCodec.Instance]);
+        var state = await PersonStates.BusyAsync();
+
+        var stored = codecs.Encode(state);
+
+        Assert.Equal(PersonStateCodec.Encode(state), stored);
+        GraphEquivalence.AssertEquivalent(state, codecs.Decode<PersonState>(stored));
+    }
+
+    [Fact]
+    public void Encode_StateWithoutACodec_IsInOrleansFormat()
+    {
+        var codecs = new GrainStateCodecs(Serializer, [PersonStateCodec.Instance]);
+        var state = new ReferenceState { Version = 7 };
+
+        var stored = codecs.Encode(state);
+
+        Assert.Equal(Serializer.SerializeToArray(state), stored);
+        Assert.Equal(7, codecs.Decode<ReferenceState>(stored)!.Version);
+    }
+
+    [Fact]
+    public async Task Decode_PersonStateStoredInOrleansFormatBeforeTheCodec_ReadsIt()
+    {
+        var codecs = new GrainStateCodecs(Serializer, [PersonStateCodec.Instance]);
+        var state = await PersonStates.BusyAsync();
+        var storedBefore = Serializer.SerializeToArray(state);
+        Assert.False(PersonStateCodec.IsPersonStateBlob(storedBefore));
+
+        var read = codecs.Decode<PersonState>(storedBefore)!;
+
+        GraphEquivalence.AssertEquivalent(state, read);
+        Assert.True(PersonStateCodec.IsPersonStateBlob(codecs.Encode(read))); // The next write converts it.
+    }
+
+    [Fact]
+    public void New_TwoCodecsOfOneStateType_Throws()
+    {
+        Assert.Throws<ArgumentException>(
+            () => new GrainStateCodecs(Serializer, [PersonStateCodec.Instance, PersonStateCodec.Instance]));
+    }
+
+    public void Dispose() => services.Dispose();
+}
