@@ -45,8 +45,8 @@ public static class PostgresGrainStateBatch
           FROM inserted n JOIN first_inserts f ON f.grain_id = n.grain_id AND f.state_name = n.state_name
         """;
 
-    // Two silos' batches that update the same rows in different orders can deadlock (only with two activations of
-    // one grain, or with the same ledger events in two transactions, i.e. rarely). PostgreSQL then rolls one
+    // Two silos' batches that update the same rows (states, or the ledger rows of the same events) in different
+    // orders can deadlock (only with two activations of one grain, i.e. rarely). PostgreSQL then rolls one
     // transaction back whole, so running it again is safe.
     private const int AttemptsMax = 3;
 
