@@ -6,8 +6,9 @@ namespace Engine.Accounting;
 
 /// <summary>
 /// The settlement ledger behind reconciliation and clearing. A silo-level service (not a grain): persons append
-/// their outbox events after committing, so no shared grain sits on the settlement path. Appending is
-/// idempotent by event id; when it returns, the events are as durable as the store.
+/// their outbox events after committing, so no shared grain sits on the settlement path (unless their grain storage
+/// committed the events with the state, see <see cref="IHasLedgerOutbox"/>). Appending is idempotent by event id;
+/// when it returns, the events are as durable as the store.
 /// </summary>
 public interface ILedgerStore
 {

@@ -12,10 +12,13 @@ namespace Engine.Accounting;
 /// <summary>
 /// Closes the one window the outbox leaves open (docs/architecture.md): a silo killed between a person's state
 /// write and the ledger append leaves events in that person's persisted outbox, and a person who never transacts
-/// again would never deliver them. At start-up this service reads the person rows written within
-/// <see cref="Window"/>, and activates every person whose stored outbox is not empty; activation re-delivers the
-/// events, which the ledger applies idempotently. Delivery normally follows a write within milliseconds, so only
-/// recently written rows can hold undelivered events.
+/// again would never deliver them. The PostgreSQL grain storage commits the outbox with the state
+/// (<see cref="IHasLedgerOutbox"/>), so only an outbox written without it can be behind the ledger (by a build
+/// before it, or holding an event the ledger's columns cannot take); an outbox whose trim was not persisted yet is
+/// only redelivered. At start-up this service reads the person rows written within <see cref="Window"/>, and
+/// activates every person whose stored outbox is not empty; activation re-delivers the events, which the ledger
+/// applies idempotently. Delivery normally follows a write within milliseconds, so only recently written rows can
+/// hold undelivered events.
 /// </summary>
 public sealed partial class OutboxRecoveryService(
     NpgsqlDataSource dataSource,

@@ -4,14 +4,16 @@ using Engine.Contracts.Messages;
 using Engine.Lifecycle;
 using Engine.Persistence;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Engine.Accounting;
 
 /// <summary>
 /// The ledger in PostgreSQL (<c>engine_ledger_row</c>). Appends from many persons are group-committed: one
-/// transaction per batch, rows inserted with ON CONFLICT DO NOTHING and retractions as updates, so redelivery
-/// from an outbox is harmless.
+/// transaction per batch, rows inserted with ON CONFLICT DO NOTHING and retractions as updates
+/// (<see cref="PostgresLedgerRows"/>), so redelivery from an outbox is harmless. A person's events normally do not
+/// come through here: its grain storage commits them with its state (<see cref="IHasLedgerOutbox"/>). Appends are
+/// what an outbox still holds after a write: redelivery after a crash, an outbox stored by an earlier build, an
+/// event the ledger's columns cannot hold.
 /// </summary>
 public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
 {
@@ -31,25 +33,6 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
 
     /// <summary>Transactions committed by appends so far.</summary>
     public long CommitCount => appends.BatchCount;
-
-    private const string InsertRows = """
-        INSERT INTO engine_ledger_row (event_id, institution, business_day, insured_region, treatment_region,
-            medfee_fen, fund_pay_fen, pooled_fund_fen, civil_servant_fen, account_fen, retracted)
-        SELECT r.event_id, r.institution, r.business_day, r.insured_region, r.treatment_region, r.medfee_fen,
-               r.fund_pay_fen, r.pooled_fund_fen, r.civil_servant_fen, r.account_fen,
-               EXISTS (SELECT 1 FROM engine_ledger_retraction x WHERE x.event_id = r.event_id)
-          FROM unnest(@event_id, @institution, @business_day, @insured_region, @treatment_region, @medfee_fen,
-                      @fund_pay_fen, @pooled_fund_fen, @civil_servant_fen, @account_fen)
-            AS r(event_id, institution, business_day, insured_region, treatment_region, medfee_fen,
-                 fund_pay_fen, pooled_fund_fen, civil_servant_fen, account_fen)
-        ON CONFLICT (event_id) DO NOTHING
-        """;
-
-    private const string Retract = """
-        WITH marked AS (
-            INSERT INTO engine_ledger_retraction (event_id) SELECT unnest(@event_id) ON CONFLICT DO NOTHING)
-        UPDATE engine_ledger_row SET retracted = true WHERE event_id = ANY(@event_id)
-        """;
 
     private const string SelectDay = """
         SELECT count(*)::int, coalesce(sum(medfee_fen), 0)::bigint, coalesce(sum(fund_pay_fen), 0)::bigint,
@@ -81,21 +64,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // In outbox order: a row, then (maybe) its retraction. Rows first, then retractions, keeps that order.
-        var rows = events.Where(e => !e.Retracts).ToArray();
-        var retractions = events.Where(e => e.Retracts).Select(e => e.EventId).ToArray();
-        if (rows.Length > 0)
-        {
-            await using var insert = new NpgsqlCommand(InsertRows, connection, transaction);
-            AddRowParameters(insert, rows);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
-        if (retractions.Length > 0)
-        {
-            await using var retract = new NpgsqlCommand(Retract, connection, transaction);
-            retract.Parameters.Add(new NpgsqlParameter<string[]>("event_id", retractions));
-            await retract.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await PostgresLedgerRows.WriteAsync(connection, transaction, events, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -134,23 +103,5 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
                 Money.FromFen(reader.GetInt64(5)), Money.FromFen(reader.GetInt64(6))));
         }
         return lines.ToImmutable();
-    }
-
-    private static void AddRowParameters(NpgsqlCommand command, LedgerEvent[] rows)
-    {
-        command.Parameters.Add(new NpgsqlParameter<string[]>("event_id", [.. rows.Select(r => r.EventId)]));
-        command.Parameters.Add(new NpgsqlParameter<string[]>("institution", [.. rows.Select(r => r.Institution)]));
-        command.Parameters.Add(new NpgsqlParameter<DateOnly[]>("business_day",
-            [.. rows.Select(r => DateOnly.FromDateTime(r.At))]) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date });
-        command.Parameters.Add(new NpgsqlParameter<string[]>("insured_region", [.. rows.Select(r => r.InsuredRegion)]));
-        command.Parameters.Add(new NpgsqlParameter<string[]>("treatment_region",
-            [.. rows.Select(r => r.TreatmentRegion)]));
-        command.Parameters.Add(new NpgsqlParameter<long[]>("medfee_fen", [.. rows.Select(r => r.Figures.MedfeeSumamt.Fen)]));
-        command.Parameters.Add(new NpgsqlParameter<long[]>("fund_pay_fen",
-            [.. rows.Select(r => r.Figures.FundPaySumamt.Fen)]));
-        command.Parameters.Add(new NpgsqlParameter<long[]>("pooled_fund_fen", [.. rows.Select(r => r.Figures.HifpPay.Fen)]));
-        command.Parameters.Add(new NpgsqlParameter<long[]>("civil_servant_fen",
-            [.. rows.Select(r => r.Figures.CvlservPay.Fen)]));
-        command.Parameters.Add(new NpgsqlParameter<long[]>("account_fen", [.. rows.Select(r => r.Figures.AcctPay.Fen)]));
     }
 }

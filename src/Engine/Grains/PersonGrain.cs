@@ -13,8 +13,10 @@ namespace Engine.Grains;
 /// <summary>
 /// One insured person: loads, decides (<see cref="PersonLedger"/>), persists, replies. A settlement touches this
 /// grain, the msgId registry and the ledger store, never another grain: rules come from the silo's reference
-/// cache. The state, outbox included, is written before the reply; the outbox is then appended to the ledger
-/// store and trimmed (the trim is persisted with the next write), so a crash in between only redelivers.
+/// cache. The state, outbox included, is written before the reply. The outbox then goes to the ledger store and is
+/// trimmed (the trim is persisted with the next write), so a crash in between only redelivers; on PostgreSQL the
+/// state write has already committed the outbox to the ledger in its own transaction
+/// (<see cref="IHasLedgerOutbox"/>), and it is only trimmed.
 /// </summary>
 public sealed partial class PersonGrain(
     [PersistentState(stateName: "person", storageName: StorageNames.Persons)] IPersistentState<PersonState> person,
@@ -156,6 +158,11 @@ public sealed partial class PersonGrain(
             EngineMetrics.StorageCompleted(StorageKind.StateWrite, written, started);
         }
         outboxTrimmedSinceWrite = false;
+        // Events the storage committed to the ledger with the state need no relay, only the trim.
+        IHasLedgerOutbox state = person.State;
+        var committed = state.CommittedWithState;
+        state.CommittedWithState = 0;
+        TrimOutbox(committed);
     }
 
     /// <summary>
@@ -184,7 +191,18 @@ public sealed partial class PersonGrain(
             ScheduleOutboxRetry();
             return;
         }
-        outbox.RemoveRange(0, batch.Length);
+        TrimOutbox(batch.Length);
+    }
+
+    /// <summary>
+    /// Removes the oldest <paramref name="count"/> events, which the ledger has. Only in memory: the stored outbox
+    /// still holds them until the next write, so a crash before it redelivers them, harmlessly.
+    /// </summary>
+    private void TrimOutbox(int count)
+    {
+        if (count == 0) return;
+        var outbox = person.State.Outbox;
+        outbox.RemoveRange(0, count);
         outboxTrimmedSinceWrite = true;
         if (outbox.Count == 0)
         {

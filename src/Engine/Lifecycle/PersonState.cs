@@ -1,3 +1,4 @@
+using Engine.Accounting;
 using Engine.Contracts;
 using Engine.Reference;
 using Engine.Settlement;
@@ -9,7 +10,7 @@ namespace Engine.Lifecycle;
 /// applies the person's transactions one at a time (rules.md §9). Mutated only by the person ledger.
 /// </summary>
 [GenerateSerializer, SuppressReferenceTracking, Alias("Engine.Lifecycle.PersonState")]
-public sealed class PersonState
+public sealed class PersonState : IHasLedgerOutbox
 {
     /// <summary>The reference profile; null while the engine does not know the person.</summary>
     [Id(0)] public PersonProfile? Profile { get; set; }
@@ -37,6 +38,18 @@ public sealed class PersonState
 
     /// <summary>When the state was last swept for expired entries (engine clock).</summary>
     [Id(8)] public DateTime LastSweptAtUtc { get; set; }
+
+    [NonSerialized] private int committedWithState;
+
+    /// <inheritdoc />
+    IReadOnlyList<LedgerEvent> IHasLedgerOutbox.LedgerOutbox => Outbox;
+
+    /// <inheritdoc />
+    int IHasLedgerOutbox.CommittedWithState
+    {
+        get => committedWithState;
+        set => committedWithState = value;
+    }
 
     /// <summary>The accumulators of (year, bucket), zero when none.</summary>
     public AccumulatorTotals AccumulatorsOf(int year, string bucket) =>

@@ -1,3 +1,5 @@
+using Engine.Accounting;
+using Engine.Lifecycle;
 using Npgsql;
 
 namespace Engine.Persistence;
@@ -5,7 +7,9 @@ namespace Engine.Persistence;
 /// <summary>
 /// Writes a batch of grain states (<c>engine_grain_state</c>) in one statement, hence one transaction and one commit,
 /// with optimistic concurrency per row: a write whose expected version is no longer the row's changes nothing and
-/// gets no new version, while the others in the same statement commit.
+/// gets no new version, while the others in the same statement commit. When writes carry ledger events, the
+/// transaction has a second part: the events of the writes that won (<see cref="PostgresLedgerRows"/>), so that
+/// a state and its events commit together or not at all, still in one commit.
 /// </summary>
 public static class PostgresGrainStateBatch
 {
@@ -41,13 +45,15 @@ public static class PostgresGrainStateBatch
           FROM inserted n JOIN first_inserts f ON f.grain_id = n.grain_id AND f.state_name = n.state_name
         """;
 
-    // Two silos' batches that update the same rows in different orders can deadlock (only with two activations of
-    // one grain, i.e. rarely). PostgreSQL then rolls one statement back whole, so running it again is safe.
+    // Two silos' batches that update the same rows (states, or the ledger rows of the same events) in different
+    // orders can deadlock (only with two activations of one grain, i.e. rarely). PostgreSQL then rolls one
+    // transaction back whole, so running it again is safe.
     private const int AttemptsMax = 3;
 
     /// <summary>
-    /// Writes <paramref name="writes"/> and returns, in their order, each one's new version, or
-    /// <see langword="null"/> when its expected version was stale (that write changed nothing).
+    /// Writes <paramref name="writes"/>, with the ledger events of those that win, and returns, in their order, each
+    /// one's new version, or <see langword="null"/> when its expected version was stale (that write changed nothing,
+    /// in the ledger neither).
     /// </summary>
     public static async Task<long?[]> WriteAsync(NpgsqlDataSource dataSource, string serviceId,
         IReadOnlyList<GrainStateWrite> writes, CancellationToken cancellationToken)
@@ -60,7 +66,7 @@ public static class PostgresGrainStateBatch
             }
             catch (PostgresException exception) when (attempt < AttemptsMax && IsRetryable(exception))
             {
-                // Rolled back whole: nothing of this batch was committed.
+                // Rolled back whole: nothing of this batch was committed, no state and no ledger event.
             }
         }
     }
@@ -71,7 +77,24 @@ public static class PostgresGrainStateBatch
     private static async Task<long?[]> WriteOnceAsync(NpgsqlDataSource dataSource, string serviceId,
         IReadOnlyList<GrainStateWrite> writes, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(WriteBatch);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (writes.All(w => w.LedgerEvents.Length == 0))
+        {
+            return await WriteStatesAsync(connection, null, serviceId, writes, cancellationToken);
+        }
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var versions = await WriteStatesAsync(connection, transaction, serviceId, writes, cancellationToken);
+        // Only the writes that won: a stale write changed no state, so its events must not reach the ledger either.
+        LedgerEvent[] events = [.. writes.Where((_, i) => versions[i] is not null).SelectMany(w => w.LedgerEvents)];
+        await PostgresLedgerRows.WriteAsync(connection, transaction, events, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return versions;
+    }
+
+    private static async Task<long?[]> WriteStatesAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        string serviceId, IReadOnlyList<GrainStateWrite> writes, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(WriteBatch, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string>("service_id", serviceId));
         command.Parameters.Add(new NpgsqlParameter<string[]>("grain_id", [.. writes.Select(w => w.GrainId)]));
         command.Parameters.Add(new NpgsqlParameter<string[]>("state_name", [.. writes.Select(w => w.StateName)]));

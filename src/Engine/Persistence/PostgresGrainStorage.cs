@@ -1,4 +1,5 @@
 using System.Globalization;
+using Engine.Accounting;
 using Npgsql;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
@@ -104,15 +105,19 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
                 $"{nameof(PostgresGrainStorageLimits.PayloadBytesMax)} = {limits.PayloadBytesMax}."));
         }
         var expected = VersionOf(grainState.ETag, "WriteState", stateName, grainId);
+        // A state's outbox goes into the ledger in the write's own transaction: no separate commit for it.
+        var outbox = grainState.State as IHasLedgerOutbox;
+        var ledgerEvents = outbox is null ? [] : PostgresLedgerRows.StorablePrefix(outbox.LedgerOutbox);
         // Once queued, the write is awaited to its commit even if the caller gives up: it may commit regardless.
         var written = await writes.EnqueueAsync(
-            new GrainStateWrite(grainId.ToString(), stateName, expected, payload), cancellationToken);
+            new GrainStateWrite(grainId.ToString(), stateName, expected, payload, ledgerEvents), cancellationToken);
         if (written is not { } version)
         {
             throw Conflict("WriteState", stateName, grainId, grainState.ETag);
         }
         grainState.ETag = ETagOf(version);
         grainState.RecordExists = true;
+        if (outbox is not null) outbox.CommittedWithState = ledgerEvents.Length;
     }
 
     /// <inheritdoc />

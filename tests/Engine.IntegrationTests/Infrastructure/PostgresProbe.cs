@@ -13,4 +13,35 @@ public static class PostgresProbe
         await using var command = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
+
+    /// <summary>The id of the transaction that wrote the current version of a grain's state row (its xmin).</summary>
+    public static async Task<string?> StateTransactionAsync(string connectionString, string grainId) =>
+        await TextAsync(connectionString, "SELECT xmin::text FROM engine_grain_state WHERE grain_id = @key", grainId);
+
+    /// <summary>The id of the transaction that wrote a ledger row (its xmin); null when there is no such row.</summary>
+    public static async Task<string?> LedgerRowTransactionAsync(string connectionString, string eventId) =>
+        await TextAsync(connectionString, "SELECT xmin::text FROM engine_ledger_row WHERE event_id = @key", eventId);
+
+    /// <summary>
+    /// A new transaction id of the server. Every transaction that writes takes one, when it commits or fails
+    /// alike; reads take none. So the difference of two calls, less one (the later call's own), counts the writing
+    /// transactions in between, exactly and at once (<c>pg_stat_database</c> lags by up to seconds). The counter is
+    /// the server's: autovacuum's analyzes in any database of the server count too.
+    /// </summary>
+    public static async Task<long> NewTransactionIdAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT pg_current_xact_id()::text::bigint", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<string?> TextAsync(string connectionString, string sql, string key)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.Add(new NpgsqlParameter<string>("key", key));
+        return (string?)await command.ExecuteScalarAsync();
+    }
 }
