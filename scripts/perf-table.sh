@@ -43,7 +43,7 @@ run() {
     --threshold-phase p70 "$@" 2>&1 | tee "$out/$name/generator.log" >&2 || echo "($name: the generator failed)" >&2
   wait
   if [[ -f "$out/$name/silo.nettrace" ]]; then
-    "$trace" convert --format Speedscope -o "$out/$name/silo.speedscope.json" "$out/$name/silo.nettrace" >/dev/null 2>&1 &&
+    "$trace" convert --format Speedscope -o "$out/$name/silo.nettrace" "$out/$name/silo.nettrace" >/dev/null 2>&1 &&
       python3 scripts/speedscope-summary.py "$out/$name/silo.speedscope.json" 40 > "$out/$name/profile.txt"
     rm -f "$out/$name/silo.nettrace"
   fi

@@ -179,7 +179,7 @@ public sealed class PostgresGrainStorageLedgerTests(PostgresServer postgres) : I
 
     private PostgresGrainStorage NewStorage(NpgsqlDataSource source) => new(
         "persons", source,
-        orleansServices.GetRequiredService<Serializer>(),
+        new GrainStateCodecs(orleansServices.GetRequiredService<Serializer>(), [PersonStateCodec.Instance]),
         orleansServices.GetRequiredService<IActivatorProvider>(), ServiceId, PostgresGrainStorageLimits.Default);
 
     private async Task<GrainState<PersonState>> ReadAsync(string psnNo)
