@@ -6,6 +6,7 @@
 #   scripts/perf-table.sh                   # all runs (about 12 minutes on the 2-core machine)
 #   ONLY="echo ping" scripts/perf-table.sh  # some of them: echo ping settle-only visit settle-only-pg visit-pg
 #   SAT=15s P70=25s scripts/perf-table.sh   # phase lengths (defaults shown)
+#   PREPARE=400000 PREPARE_PG=150000 …      # visits settle-only prepares (in memory, on PostgreSQL; defaults shown)
 #   PROFILE=1 scripts/perf-table.sh         # also a 10 s CPU profile of the silo in each p70 phase (dotnet-trace,
 #                                           # `dotnet tool install -g dotnet-trace`): profile.txt beside the report
 #
@@ -77,7 +78,7 @@ for item in $only; do
     echo) run echo echo 256 5s ;;
     ping) run ping ping 256 5s ;;
     # settle-only needs a prepared visit for every 2207 of both measured phases and the warm-up.
-    settle-only) run settle-only settle-only 256 5s --prepare 400000 ;;
+    settle-only) run settle-only settle-only 256 5s --prepare "${PREPARE:-400000}" ;;
     visit) run visit visit 128 5s ;;
     # PostgreSQL: the population is bulk-loaded into a fresh database just before, and until autovacuum has analyzed
     # the tables (within about a minute) the planner has no statistics and the same load runs at half the rate.
