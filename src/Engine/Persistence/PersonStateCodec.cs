@@ -29,6 +29,13 @@ namespace Engine.Persistence;
 /// engine never compares these by reference. A member the types declare non-null that is null fails
 /// <see cref="Encode"/> (the write), never a later read.
 /// </para>
+/// <para>
+/// The records that also travel on the wire (settlement, person and reconciliation figures, line results, the reply
+/// itself) have their own writers and readers here, on purpose, although their layouts match the wire's today: the
+/// stored format changes only with <see cref="FormatVersion"/>, never because a protocol version changed a record,
+/// and the wire's field helpers check protocol limits, cut texts and throw protocol errors, where storage keeps
+/// everything and reports <see cref="InvalidDataException"/>.
+/// </para>
 /// </remarks>
 public sealed partial class PersonStateCodec : IGrainStateCodec<PersonState>
 {
