@@ -10,10 +10,10 @@
 #   PROFILE=1 scripts/perf-table.sh         # also a 10 s CPU profile of the silo in each p70 phase (dotnet-trace,
 #                                           # `dotnet tool install -g dotnet-trace`): profile.txt beside the report
 #
-# In every p70 phase, 15 s of the silo's runtime counters (dotnet-counters, `dotnet tool install -g dotnet-counters`;
-# skipped when it is not installed) give the share of time the silo's threads stood paused for garbage collection
-# (gc.txt, and a column of the table). A trace is converted only after the run: the conversion takes most of a core
-# for seconds, and done during the phase it showed up in the measured latency.
+# The load generator records the silo's garbage collections in every phase (an EventPipe session: the share of the
+# phase the silo stood paused, and how much of that was marking through cards; the report's "Silo garbage
+# collections"), and the table shows it for the p70 phase. A trace is converted only after the run: the conversion
+# takes most of a core for seconds, and done during the phase it showed up in the measured latency.
 #
 # Each run's reports stay in reports/perf/<run>/ (report.md, report.html, plots, summary.json, silo.log);
 # the table goes to reports/perf/table.md and to standard output.
@@ -51,26 +51,23 @@ run() {
 }
 
 trace=${DOTNET_TRACE:-$HOME/.dotnet/tools/dotnet-trace}
-counters=${DOTNET_COUNTERS:-$HOME/.dotnet/tools/dotnet-counters}
 
-# observe DIR: once the generator's log shows the p70 phase, 15 s of the silo's GC counters and (PROFILE=1) 10 s of
-# its CPU samples, both left for after the run to summarise.
+# observe DIR: with PROFILE=1, once the generator's log shows the p70 phase, 10 s of the silo's CPU samples, left for
+# after the run to convert and summarise.
 observe() {
   local dir=$1 pid
-  until grep -q '] p70 ' "$dir/generator.log" 2>/dev/null; do sleep 1; done
+  [[ "${PROFILE:-0}" == 1 ]] || return 0
+  sleep 2
+  until grep -q '] p70 ' "$dir/generator.log" 2>/dev/null; do
+    # The generator ended (or failed) before its p70 phase: nothing to profile.
+    pgrep -f "$generator .* --out $dir" >/dev/null || return 0
+    sleep 1
+  done
   sleep 3
   # The silo this checkout's generator started: other checkouts on the machine may run silos too.
   pid=$(pgrep -n -f "$PWD/src/Engine.Silo/bin/Release/net10.0/Engine.Silo.dll serve") || { echo "no silo" >&2; return; }
-  if [[ -x "$counters" ]]; then
-    "$counters" collect -p "$pid" --counters System.Runtime --refresh-interval 5 --duration 00:00:00:15 \
-      --format csv -o "$dir/counters.csv" >/dev/null 2>&1 &&
-      python3 scripts/gc-pause-summary.py "$dir/counters.csv" > "$dir/gc.txt" &
-  fi
-  if [[ "${PROFILE:-0}" == 1 ]]; then
-    "$trace" collect -p "$pid" --profile dotnet-sampled-thread-time --duration 00:00:00:10 \
-      -o "$dir/silo.nettrace" >/dev/null 2>&1 || echo "dotnet-trace failed (is it installed?)" >&2
-  fi
-  wait
+  "$trace" collect -p "$pid" --profile dotnet-sampled-thread-time --duration 00:00:00:10 \
+    -o "$dir/silo.nettrace" >/dev/null 2>&1 || echo "dotnet-trace failed (is it installed?)" >&2
 }
 
 for item in $only; do
@@ -109,8 +106,8 @@ for name in names:
         absent = v is None or (key == "Silo" and not cpu.get("HasSilo")) or (key == "Postgres" and not cpu.get("HasPostgres"))
         return "–" if absent else f"{v:.2f}"
     commits = s.get("postgres_commits")
-    gc_path = os.path.join(out, name, "gc.txt")
-    gc = open(gc_path).read().split()[0] if os.path.exists(gc_path) and os.path.getsize(gc_path) else "–"
+    g = p70.get("silo_gc")
+    gc = "–" if not g else f"{100 * g['PausedShare']:.1f} % ({100 * g['CardsShareOfPause']:.0f} % cards)"
     print(f"| {name} | {s['engine']['Storage']} | {sat['achieved_rate']:,.0f} | {p70['offered_rate']:,.0f} "
           f"| {p70['achieved_rate']:,.0f} | {lat['p50_ms']:.2f} | {lat['p99_ms']:.2f} | {lat['p999_ms']:.2f} "
           f"| {p70['drops']:,} | {c('Silo')} / {c('Postgres')} / {c('Generator')} / {c('Others')} | {gc} "

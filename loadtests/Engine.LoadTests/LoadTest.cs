@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Engine.LoadTests.Cli;
+using Engine.LoadTests.Diagnostics;
 using Engine.LoadTests.Hosting;
 using Engine.LoadTests.Population;
 using Engine.LoadTests.Reports;
@@ -106,14 +107,30 @@ internal static class LoadTest
             // log is written to a scratch file and transcoded once the run is over.
             var logPath = Path.Combine(output, "latency.hlog");
             var scratchPath = logPath + ".utf16";
+            var siloPid = silo?.Pid ?? options.SiloPid;
+            var gcTrace = options.GcTrace && siloPid is { } tracedPid ? SiloGcTrace.TryStart(tracedPid) : null;
+            IReadOnlyList<GcPause>? gcPauses = null;
             await using (var logStream = File.Create(scratchPath))
             {
                 using var log = new HistogramLogWriter(logStream);
                 var runner = new LoadRunner(options, scenario, live, cpu, log);
-                phases = await runner.RunAsync(cancellationToken);
+                try
+                {
+                    phases = await runner.RunAsync(cancellationToken);
+                }
+                finally
+                {
+                    if (gcTrace is not null)
+                    {
+                        await using (gcTrace) gcPauses = await gcTrace.StopAsync();
+                    }
+                }
                 samples = runner.Samples;
                 runStartUnixMs = runner.RunStartUnixMs;
             }
+            var siloGc = gcPauses is null ? null : phases.ToDictionary(p => p.Name, p => GcSummary.Of(gcPauses,
+                DateTime.UnixEpoch.AddMilliseconds(runStartUnixMs + p.StartSeconds * 1000),
+                DateTime.UnixEpoch.AddMilliseconds(runStartUnixMs + p.EndSeconds * 1000)));
             await File.WriteAllTextAsync(logPath,
                 await File.ReadAllTextAsync(scratchPath, System.Text.Encoding.Unicode, CancellationToken.None),
                 System.Text.Encoding.ASCII, CancellationToken.None);
@@ -131,7 +148,7 @@ internal static class LoadTest
             var report = new RunReport(options, args, scenario.IterationName, started, DateTimeOffset.UtcNow, machine,
                 MachineInfo.Read().LoadAverage, EngineDescription(options, silo, host, port), population, phases, samples,
                 runStartUnixMs, commitsBefore, commitsAfter, (scenario as SettleOnlyScenario)?.Preparation,
-                logPath);
+                logPath, siloGc);
             var passed = ReportWriter.Write(report, output);
             Console.WriteLine($"reports: {Path.Combine(output, "report.md")}, report.html, *.png, latency.hlog, summary.json");
             return passed ? 0 : 1;
@@ -182,7 +199,8 @@ internal static class LoadTest
     private static EngineInfo EngineDescription(LoadTestOptions options, SiloHost? silo, string host, int port) =>
         silo is null
             ? new EngineInfo($"--target {host}:{port}", "the target's own", options.SiloPid, null, null)
-            : new EngineInfo($"silo process started by the tool ({silo.SiloDll}), {host}:{port}",
+            : new EngineInfo($"silo process started by the tool ({silo.SiloDll}), {host}:{port}" +
+                (silo.SiloOnlySettings.Count == 0 ? "" : $", silo environment {string.Join(" ", silo.SiloOnlySettings)}"),
                 options.Storage == StorageKind.Postgres ? "PostgreSQL (throwaway cluster)" : "in-memory",
                 silo.Pid, silo.PostgresVersion, silo.PostgresConnectionString is null ? null : "started by the tool");
 }

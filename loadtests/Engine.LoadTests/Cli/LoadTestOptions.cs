@@ -40,6 +40,9 @@ internal sealed class LoadTestOptions
     public string? SiloDll { get; private set; }
     public StorageKind Storage { get; private set; } = StorageKind.Memory;
     public int? SiloPid { get; private set; }
+
+    /// <summary>Record the silo's garbage collections over EventPipe (when its process is known).</summary>
+    public bool GcTrace { get; private set; } = true;
     public bool AllowRemote { get; private set; }
     public int Persons { get; private set; } = 100_000;
     public int Institutions { get; private set; } = 200;
@@ -84,6 +87,7 @@ internal sealed class LoadTestOptions
                 case "--admin-secret": o.AdminSecret = Next(); break;
                 case "--silo-dll": o.SiloDll = Next(); break;
                 case "--silo-pid": o.SiloPid = Int(Next(), arg, 1); break;
+                case "--no-gc-trace": o.GcTrace = false; break;
                 case "--allow-remote": o.AllowRemote = true; break;
                 case "--storage":
                     o.Storage = Next() switch
@@ -150,11 +154,14 @@ internal sealed class LoadTestOptions
                                               named warmup*)
         engine:
           --target host:port --admin-secret S a running engine (loopback only unless --allow-remote)
-          --silo-pid PID                      report that silo's CPU (same machine)
+          --silo-pid PID                      report that silo's CPU and garbage collections (same machine)
+          --no-gc-trace                       do not record the silo's garbage collections (EventPipe)
           (no --target)                       start a silo process: dotnet <silo-dll> serve --port 0
           --silo-dll PATH                     default src/Engine.Silo/bin/Release/net10.0/Engine.Silo.dll
           --storage memory|postgres           postgres: throwaway PostgreSQL (scripts/pg-throwaway.sh),
                                               schema apply, silo with Engine__Storage=postgres
+          SILO_<NAME>=value (environment)     passed to the started silo alone as <NAME>=value, e.g.
+                                              SILO_DOTNET_GCgen0size=0x300000
         population (deterministic from the seed, loaded with the admin messages):
           --persons N (100000) --institutions N (200) --cities N (8) --catalog N (1200) --seed N (42)
           --skip-load                         the target already has this seed's population

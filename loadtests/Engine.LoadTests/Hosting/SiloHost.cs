@@ -84,6 +84,14 @@ internal sealed class SiloHost : IAsyncDisposable
                 await host.siloLog.WriteAsync(output);
                 if (code != 0) throw new SetupException($"schema apply failed ({code}):\n{output}");
             }
+            // SILO_<NAME>=value in the generator's environment becomes <NAME>=value for the silo alone: runtime knobs
+            // such as DOTNET_GCgen0size are read from the environment only, and set plainly they would change the
+            // generator's own process too, so a comparison would measure both.
+            foreach (var (name, value) in SiloOnlyVariables())
+            {
+                environment[name] = value;
+                host.SiloOnlySettings.Add($"{name}={value}");
+            }
             await host.StartSiloAsync(environment);
             return host;
         }
@@ -91,6 +99,21 @@ internal sealed class SiloHost : IAsyncDisposable
         {
             await host.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>The SILO_-prefixed variables passed to the silo alone, as NAME=value (shown in the report).</summary>
+    public List<string> SiloOnlySettings { get; } = [];
+
+    private static IEnumerable<(string Name, string Value)> SiloOnlyVariables()
+    {
+        const string prefix = "SILO_";
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string name && name.StartsWith(prefix, StringComparison.Ordinal) && name.Length > prefix.Length)
+            {
+                yield return (name[prefix.Length..], entry.Value as string ?? "");
+            }
         }
     }
 

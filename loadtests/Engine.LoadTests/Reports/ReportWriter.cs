@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Engine.LoadTests.Cli;
+using Engine.LoadTests.Diagnostics;
 using Engine.LoadTests.Hosting;
 using Engine.LoadTests.Running;
 using HdrHistogram;
@@ -56,7 +57,7 @@ internal static class ReportWriter
             "start). Offered is the rate the phase scheduled; achieved counts the iterations it scheduled that completed " +
             "(ok or an expected rejection) per second of the phase. CPU is in cores (2.00 = the whole machine) over the phase.");
         doc.Table(["phase", "load", "offered/s", "achieved/s", "p50", "p90", "p99", "p99.9", "max", "completed", "errors",
-                "time-outs", "dropped", "CPU silo", "CPU PostgreSQL", "CPU generator", "CPU others"],
+                "time-outs", "dropped", "CPU silo", "CPU PostgreSQL", "CPU generator", "CPU others", "silo paused for GC"],
             r.Phases.Select(p => (IReadOnlyList<string>)
             [
                 p.Name + (p.Spec.IsWarmup ? " (warm-up)" : ""), p.Spec.Describe(), F1(p.OfferedRate), F1(p.AchievedRate),
@@ -64,7 +65,22 @@ internal static class ReportWriter
                 N(p.Completed), N(p.Errors), N(p.Timeouts), N(p.Drops),
                 Cpu(p.Cpu?.Silo, p.Cpu?.HasSilo), Cpu(p.Cpu?.Postgres, p.Cpu?.HasPostgres), Cpu(p.Cpu?.Generator, true),
                 Cpu(p.Cpu?.Others, true),
+                r.SiloGc?.GetValueOrDefault(p.Name) is { } gc ? Pct(gc.PausedShare) : "–",
             ]));
+
+        if (r.SiloGc is { } siloGc)
+        {
+            doc.H(2, "Silo garbage collections");
+            doc.P("From the silo's runtime events (EventPipe, GC events only). Paused: the share of the phase the silo's " +
+                "threads stood suspended for collections. The collection's time is split by its mark events: the thread " +
+                "stacks; the cards (objects of older generations written since the last collection, whose references " +
+                "into the collected ones must be traced); other roots (handles, finalization); then planning, " +
+                "relocating and compacting the survivors. Times are means in ms per collection; promoted: KB that " +
+                "survived, of it reached through cards.");
+            doc.Table(["phase", "paused", "kind", "count", "per s", "pause mean", "pause max", "suspend", "stacks",
+                    "cards", "other roots", "after marking", "promoted KB", "of it via cards"],
+                r.Phases.Where(p => siloGc.ContainsKey(p.Name)).SelectMany(p => GcRows(p, siloGc[p.Name])));
+        }
 
         doc.H(2, "Operations (measured phases)");
         doc.P("Latency of each request, in ms, from when the terminal wanted to send it (the first request of an " +
@@ -101,6 +117,9 @@ internal static class ReportWriter
             "CPU: utime + stime from /proc/<pid>/stat of the silo process, of PostgreSQL (postmaster incl. reaped " +
                 "children, plus its live backends) and of this process. \"Others\" is the machine's busy time " +
                 "(/proc/stat) less those three: other work on a shared machine, shown only as context.",
+            "Silo garbage collections: an EventPipe session on the silo's process for the whole run (the runtime's " +
+                "GC events at the informational level, no rundown), each collection counted in the phase in which " +
+                "its suspension began. Off with --no-gc-trace; absent with --target unless --silo-pid is given.",
             "PostgreSQL commits: pg_stat_database.xact_commit of the engine's database, read 11 s after the " +
                 "preparation and 11 s after the last phase (PostgreSQL publishes backend counters lazily), over every " +
                 "phase including warm-ups, divided by the ok 2207 replies of all phases.",
@@ -162,6 +181,19 @@ internal static class ReportWriter
         if (r.Preparation is { } prep)
         {
             yield return ["prepared visits (settle-only, not measured)", $"{N(prep.StatusCounts.Where(s => s.Key.Op.StartsWith("2204", StringComparison.Ordinal) && s.Key.Status == "OK").Sum(s => s.Value))} registered and uploaded"];
+        }
+    }
+
+    private static IEnumerable<IReadOnlyList<string>> GcRows(PhaseStats phase, GcSummary gc)
+    {
+        var name = phase.Name + (phase.Spec.IsWarmup ? " (warm-up)" : "");
+        var paused = Pct(gc.PausedShare) + (gc.PausedShare > 0 ? $" ({Pct(gc.CardsShareOfPause)} of it cards)" : "");
+        if (gc.Kinds.Count == 0) yield return [name, paused, "none", "0", "", "", "", "", "", "", "", "", "", ""];
+        foreach (var k in gc.Kinds)
+        {
+            yield return [name, paused, k.Kind, N(k.Count), F1(k.PerSecond), F2(k.PauseMeanMs), F2(k.PauseMaxMs),
+                F2(k.SuspendMeanMs), F2(k.MarkStackMeanMs), F2(k.MarkCardsMeanMs), F2(k.MarkOtherRootsMeanMs),
+                F2(k.AfterMarkMeanMs), F1(k.PromotedMeanKb), F1(k.PromotedViaCardsMeanKb)];
         }
     }
 
@@ -239,6 +271,7 @@ internal static class ReportWriter
                 drops = p.Drops,
                 latency = Lat(p.Iterations),
                 cpu = p.Cpu,
+                silo_gc = r.SiloGc?.GetValueOrDefault(p.Name),
             }),
             settlement = new
             {
@@ -270,6 +303,7 @@ internal static class ReportWriter
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
     private static string F1(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
     private static string F2(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+    private static string Pct(double share) => (100 * share).ToString("0.0", CultureInfo.InvariantCulture) + " %";
     private static string F3(double value) => value < 10 ? value.ToString("0.###", CultureInfo.InvariantCulture)
         : value.ToString("0.#", CultureInfo.InvariantCulture);
 

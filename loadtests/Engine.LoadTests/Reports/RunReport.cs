@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Engine.LoadTests.Cli;
+using Engine.LoadTests.Diagnostics;
 using Engine.LoadTests.Population;
 using Engine.LoadTests.Running;
 
@@ -14,7 +15,8 @@ internal sealed record RunReport(
     LoadTestOptions Options, string[] Args, string IterationName, DateTimeOffset Started, DateTimeOffset Finished,
     MachineInfo Machine, string LoadAverageAtEnd, EngineInfo Engine, SyntheticPopulation Population,
     IReadOnlyList<PhaseStats> Phases, IReadOnlyList<SecondSample> Samples, double RunStartUnixMs,
-    long? CommitsBefore, long? CommitsAfter, PhaseStats? Preparation, string LogPath);
+    long? CommitsBefore, long? CommitsAfter, PhaseStats? Preparation, string LogPath,
+    IReadOnlyDictionary<string, GcSummary>? SiloGc);
 
 /// <summary>The machine, as the report states it (shared machines drift: the load average says how busy it was).</summary>
 internal sealed record MachineInfo(int Cores, string CpuModel, string Memory, string Os, string Runtime, string LoadAverage)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Engine.IntegrationTests.Infrastructure;
 
@@ -61,43 +60,6 @@ public sealed class ChaosTests(PostgresServer postgres)
         }
     }
 
-    /// <summary>Runs <c>dotnet Engine.LoadTests.dll chaos args…</c>; returns its exit code and its output.</summary>
-    private static async Task<(int ExitCode, string Log)> RunChaosAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepositoryRoot.Path,
-        };
-        start.ArgumentList.Add(LoadGeneratorDll());
-        start.ArgumentList.Add("chaos");
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(RunTimeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // SIGTERM would let it stop its silos; a hung run gets the whole tree killed instead.
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The chaos command did not finish in {RunTimeout}: {await output}");
-        }
-        return (process.ExitCode, await output + await error);
-    }
-
-    /// <summary>The load generator built in this test project's configuration (bin/&lt;config&gt;/net10.0).</summary>
-    private static string LoadGeneratorDll()
-    {
-        var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = framework.Parent!.Name;
-        var dll = Path.Combine(RepositoryRoot.Path, "loadtests", "Engine.LoadTests", "bin", configuration,
-            framework.Name, "Engine.LoadTests.dll");
-        Assert.True(File.Exists(dll), $"{dll} is not built (the test project references it; build the solution).");
-        return dll;
-    }
+    private static Task<(int ExitCode, string Log)> RunChaosAsync(params string[] args) =>
+        LoadGeneratorProcess.RunAsync(RunTimeout, null, ["chaos", .. args]);
 }

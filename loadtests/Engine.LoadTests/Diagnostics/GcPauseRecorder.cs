@@ -1,0 +1,96 @@
+namespace Engine.LoadTests.Diagnostics;
+
+/// <summary>
+/// Turns the runtime's GC events, in the order a process emits them, into <see cref="GcPause"/>s. Fed with plain values
+/// so that it does not depend on the trace reader (and can be tested without one). Times are in milliseconds on one
+/// clock; events of a collection that started before the trace did are ignored.
+/// </summary>
+internal sealed class GcPauseRecorder
+{
+    /// <summary>The root kinds of <c>GCMarkWithType</c> (the runtime's <c>GC_ROOT_KIND</c>) this report names.</summary>
+    public const int RootStack = 0;
+    public const int RootOlder = 3;
+
+    private readonly List<GcPause> pauses = [];
+    private readonly Dictionary<int, double> lastMarkAt = [];
+    private DateTime suspendUtc;
+    private double suspendBeginMs = double.NaN, suspendEndMs, gcStartMs = double.NaN, gcEndMs;
+    private int generation = -1;
+    private bool background;
+    private double markStack, markCards, markOther;
+    private long promotedCards, promoted;
+
+    public IReadOnlyList<GcPause> Pauses => pauses;
+
+    public void SuspendBegin(double atMs, DateTime utc)
+    {
+        Reset();
+        suspendBeginMs = atMs;
+        suspendUtc = utc;
+    }
+
+    public void SuspendEnd(double atMs) => suspendEndMs = atMs;
+
+    /// <param name="type">The runtime's GC type: 1 is a background collection.</param>
+    public void GcStart(double atMs, int depth, int type)
+    {
+        if (double.IsNaN(suspendBeginMs)) return;
+        // One suspension can hold an ephemeral collection and then the start of a background gen2: it is counted as
+        // the oldest generation it collected, its marking and compaction times are the first collection's.
+        if (generation < 0)
+        {
+            gcStartMs = atMs;
+            background = type == 1;
+        }
+        generation = Math.Max(generation, depth);
+    }
+
+    /// <summary>One kind of root marked on one heap (server GC marks on every heap at once: the slowest counts).</summary>
+    public void Mark(double atMs, int heap, int rootKind, long promotedBytes)
+    {
+        // A background collection marks while the program runs: only marking inside a pause is pause time.
+        if (double.IsNaN(gcStartMs) || double.IsNaN(suspendBeginMs)) return;
+        var took = atMs - lastMarkAt.GetValueOrDefault(heap, gcStartMs);
+        lastMarkAt[heap] = atMs;
+        switch (rootKind)
+        {
+            case RootStack: markStack = Math.Max(markStack, took); break;
+            case RootOlder:
+                markCards = Math.Max(markCards, took);
+                promotedCards += promotedBytes;
+                break;
+            default: markOther = Math.Max(markOther, took); break;
+        }
+        promoted += promotedBytes;
+    }
+
+    public void GcEnd(double atMs)
+    {
+        if (!double.IsNaN(suspendBeginMs)) gcEndMs = atMs;
+    }
+
+    public void RestartEnd(double atMs)
+    {
+        if (double.IsNaN(suspendBeginMs)) return;
+        // A suspension without a collection of its own is a background collection's final marking (or, rarely, a
+        // suspension for something else): its pause counts, as generation 2, background.
+        var collected = generation >= 0;
+        var lastMark = lastMarkAt.Count == 0 ? gcStartMs : lastMarkAt.Values.Max();
+        pauses.Add(new GcPause(suspendUtc, collected ? generation : 2, !collected || background, atMs - suspendBeginMs,
+            Math.Max(0, suspendEndMs - suspendBeginMs), markStack, markCards, markOther,
+            collected ? Math.Max(0, gcEndMs - lastMark) : 0, promotedCards, promoted));
+        Reset();
+    }
+
+    private void Reset()
+    {
+        generation = -1;
+        background = false;
+        gcStartMs = double.NaN;
+        suspendBeginMs = double.NaN;
+        suspendEndMs = gcEndMs = 0;
+        markStack = markCards = markOther = 0;
+        promotedCards = promoted = 0;
+        lastMarkAt.Clear();
+    }
+}

@@ -1,0 +1,37 @@
+namespace Engine.LoadTests.Diagnostics;
+
+/// <summary>The silo's collections of one kind (gen0, gen1, gen2 blocking, gen2 background) within a phase.</summary>
+internal sealed record GcKindSummary(
+    string Kind,
+    int Count,
+    double PerSecond,
+    double PauseMeanMs,
+    double PauseMaxMs,
+    double SuspendMeanMs,
+    double MarkStackMeanMs,
+    double MarkCardsMeanMs,
+    double MarkOtherRootsMeanMs,
+    double AfterMarkMeanMs,
+    double PromotedViaCardsMeanKb,
+    double PromotedMeanKb);
+
+/// <summary>The silo's garbage collections during one phase: the share of the phase its threads stood paused, and why.</summary>
+internal sealed record GcSummary(double Seconds, double PausedShare, double CardsShareOfPause, IReadOnlyList<GcKindSummary> Kinds)
+{
+    /// <summary>The pauses that began within [from, to).</summary>
+    public static GcSummary Of(IEnumerable<GcPause> pauses, DateTime fromUtc, DateTime toUtc)
+    {
+        var seconds = Math.Max(1e-9, (toUtc - fromUtc).TotalSeconds);
+        var within = pauses.Where(p => p.StartUtc >= fromUtc && p.StartUtc < toUtc).ToList();
+        var total = within.Sum(p => p.PauseMs);
+        var kinds = within
+            .GroupBy(p => p.Background ? "gen2 background" : $"gen{p.Generation}")
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new GcKindSummary(g.Key, g.Count(), g.Count() / seconds, g.Average(p => p.PauseMs),
+                g.Max(p => p.PauseMs), g.Average(p => p.SuspendMs), g.Average(p => p.MarkStackMs),
+                g.Average(p => p.MarkCardsMs), g.Average(p => p.MarkOtherRootsMs), g.Average(p => p.AfterMarkMs),
+                g.Average(p => p.PromotedViaCardsBytes) / 1024.0, g.Average(p => p.PromotedBytes) / 1024.0))
+            .ToList();
+        return new GcSummary(seconds, total / 1000.0 / seconds, total <= 0 ? 0 : within.Sum(p => p.MarkCardsMs) / total, kinds);
+    }
+}

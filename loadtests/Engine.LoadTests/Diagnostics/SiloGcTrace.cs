@@ -1,0 +1,92 @@
+using System.Diagnostics.Tracing;
+using Microsoft.Diagnostics.NETCore.Client;
+using Microsoft.Diagnostics.Tracing;
+using Microsoft.Diagnostics.Tracing.Parsers;
+
+namespace Engine.LoadTests.Diagnostics;
+
+/// <summary>
+/// An EventPipe session on the silo process (same machine) that records its garbage collections while the phases
+/// run: the runtime's GC events at the informational level only (no allocation samples, no rundown), a handful per
+/// collection, so the silo pays next to nothing for it. The generator reads them on one thread.
+/// </summary>
+internal sealed class SiloGcTrace : IAsyncDisposable
+{
+    private readonly EventPipeSession session;
+    private readonly Task reading;
+    private readonly GcPauseRecorder recorder = new();
+    private Task<IReadOnlyList<GcPause>>? stopping;
+
+    private SiloGcTrace(EventPipeSession session)
+    {
+        this.session = session;
+        reading = Task.Factory.StartNew(Read, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>Starts recording; null (and a line on the console) when the process cannot be traced.</summary>
+    public static SiloGcTrace? TryStart(int pid)
+    {
+        try
+        {
+            var provider = new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational,
+                (long)ClrTraceEventParser.Keywords.GC);
+            var session = new DiagnosticsClient(pid).StartEventPipeSession([provider], requestRundown: false, circularBufferMB: 16);
+            return new SiloGcTrace(session);
+        }
+        catch (Exception exception) when (exception is ServerNotAvailableException or UnsupportedCommandException
+            or IOException or UnauthorizedAccessException or TimeoutException)
+        {
+            Console.WriteLine($"no GC trace of the silo (process {pid}): {exception.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>Ends the session (once) and returns every collection it saw.</summary>
+    public Task<IReadOnlyList<GcPause>> StopAsync() => stopping ??= StopOnceAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        finally
+        {
+            session.Dispose();
+        }
+    }
+
+    private async Task<IReadOnlyList<GcPause>> StopOnceAsync()
+    {
+        try
+        {
+            await session.StopAsync(CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is ServerNotAvailableException or IOException or TimeoutException)
+        {
+            // The silo went away: what was read so far is the record.
+        }
+        await reading;
+        return recorder.Pauses;
+    }
+
+    private void Read()
+    {
+        using var source = new EventPipeEventSource(session.EventStream);
+        var clr = source.Clr;
+        clr.GCSuspendEEStart += e => recorder.SuspendBegin(e.TimeStampRelativeMSec, e.TimeStamp.ToUniversalTime());
+        clr.GCSuspendEEStop += e => recorder.SuspendEnd(e.TimeStampRelativeMSec);
+        clr.GCStart += e => recorder.GcStart(e.TimeStampRelativeMSec, e.Depth, (int)e.Type);
+        clr.GCMarkWithType += e => recorder.Mark(e.TimeStampRelativeMSec, e.HeapNum, e.Type, (long)e.Promoted);
+        clr.GCStop += e => recorder.GcEnd(e.TimeStampRelativeMSec);
+        clr.GCRestartEEStop += e => recorder.RestartEnd(e.TimeStampRelativeMSec);
+        try
+        {
+            source.Process();
+        }
+        catch (Exception exception) when (exception is IOException or EndOfStreamException or ObjectDisposedException)
+        {
+            // The session ended mid-block (the silo exited): keep what was read.
+        }
+    }
+}

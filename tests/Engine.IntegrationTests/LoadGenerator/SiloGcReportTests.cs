@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Engine.IntegrationTests.Infrastructure;
+
+namespace Engine.IntegrationTests.LoadGenerator;
+
+/// <summary>
+/// The load generator's record of the silo's garbage collections (an EventPipe session on the silo process it starts)
+/// and the SILO_-prefixed variables it hands to that silo alone: a short open-loop ping run, read back from its
+/// summary.json.
+/// </summary>
+public sealed class SiloGcReportTests
+{
+    [Fact]
+    public async Task PingRun_WithASmallGen0BudgetForTheSilo_ReportsItsCollectionsSplitIntoParts()
+    {
+        var output = Path.Combine(Path.GetTempPath(), "engine-gc-report-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            // A 1 MB gen0 budget makes the silo collect several times a second even at this small rate.
+            var (exitCode, log) = await LoadGeneratorProcess.RunAsync(TimeSpan.FromMinutes(3),
+                new Dictionary<string, string> { ["SILO_DOTNET_GCgen0size"] = "0x100000" },
+                "ping", "--persons", "1000", "--institutions", "4", "--terminals", "4",
+                "--phase", "run:rate=2000:4s", "--silo-dll", SiloProcess.DllPath, "--out", output);
+            Assert.True(exitCode == 0, log);
+            using var summary = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "summary.json")));
+            var root = summary.RootElement;
+
+            // The variable reached the silo (the report names it) without the prefix.
+            Assert.Contains("silo environment DOTNET_GCgen0size=0x100000", root.GetProperty("engine").GetProperty("Where").GetString(),
+                StringComparison.Ordinal);
+
+            var gc = root.GetProperty("phases")[0].GetProperty("silo_gc");
+            var paused = gc.GetProperty("PausedShare").GetDouble();
+            Assert.InRange(paused, 1e-6, 0.9);
+            var kinds = gc.GetProperty("Kinds").EnumerateArray().ToList();
+            var gen0 = Assert.Single(kinds, k => k.GetProperty("Kind").GetString() == "gen0");
+            Assert.True(gen0.GetProperty("Count").GetInt32() >= 4, gc.ToString());
+            foreach (var kind in kinds)
+            {
+                // The parts of a collection are inside its pause, and the suspension is part of it too.
+                var mean = kind.GetProperty("PauseMeanMs").GetDouble();
+                var parts = kind.GetProperty("MarkStackMeanMs").GetDouble() + kind.GetProperty("MarkCardsMeanMs").GetDouble()
+                    + kind.GetProperty("MarkOtherRootsMeanMs").GetDouble() + kind.GetProperty("AfterMarkMeanMs").GetDouble();
+                Assert.True(mean > 0, kind.ToString());
+                Assert.True(parts + kind.GetProperty("SuspendMeanMs").GetDouble() <= mean + 1e-6, kind.ToString());
+                Assert.True(kind.GetProperty("PauseMaxMs").GetDouble() >= mean, kind.ToString());
+                Assert.True(kind.GetProperty("PromotedViaCardsMeanKb").GetDouble() <= kind.GetProperty("PromotedMeanKb").GetDouble() + 1e-9,
+                    kind.ToString());
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+        }
+    }
+}
