@@ -7,6 +7,7 @@ using Engine.Messaging;
 using Engine.Observability;
 using Engine.Reference;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Engine.Grains;
 
@@ -24,6 +25,7 @@ public sealed partial class PersonGrain(
     IMessageRegistry registry,
     ILedgerStore ledger,
     LedgerOptions options,
+    IOptions<MessageClaimOptions> claims,
     TimeProvider clock,
     ILogger<PersonGrain> logger) : Grain, IPersonGrain
 {
@@ -127,9 +129,24 @@ public sealed partial class PersonGrain(
         TransactionReply reply;
         try
         {
-            (reply, var stateChanged) = await PersonTransactions.RunAsync(ledgerOfPerson, registry, request, Now());
-            // A person the engine does not know only collects rejections: keep them in memory, not in storage.
-            if (stateChanged && ledgerOfPerson.IsKnown) await PersistAsync();
+            // On PostgreSQL a new msgId is claimed in the state write's own transaction (IHasMessageClaim). Not for a
+            // person the engine does not know: nothing of theirs is written, so their claim is committed on its own.
+            if (claims.Value.CommitWithStateWrite && ledgerOfPerson.IsKnown)
+            {
+                try
+                {
+                    return await RunOnceAsync(ledgerOfPerson, new ClaimWithStateWrite(person.State, registry), request);
+                }
+                catch (MessageClaimRefusedException)
+                {
+                    // Nothing was written: the state in memory is ahead of storage. Reload it and run the transaction
+                    // again with the claim first, which says who holds the msgId (rules: duplicate, reversed,
+                    // tombstoned).
+                    await person.ReadStateAsync();
+                    ledgerOfPerson = new PersonLedger(PsnNo, person.State, snapshot, options);
+                }
+            }
+            reply = await RunOnceAsync(ledgerOfPerson, registry, request);
         }
         catch (Exception exception)
         {
@@ -137,9 +154,18 @@ public sealed partial class PersonGrain(
             {
                 LogTransactionFailed(logger, exception, PsnNo, request.GetType().Name);
             }
+            ((IHasMessageClaim)person.State).PendingClaim = null; // Never committed with a later write.
             DeactivateOnIdle(); // Memory may disagree with storage: reload on the next call.
             throw;
         }
+        return reply;
+    }
+
+    private async Task<TransactionReply> RunOnceAsync(PersonLedger ledgerOfPerson, IMessageRegistry claimsVia, object request)
+    {
+        var (reply, stateChanged) = await PersonTransactions.RunAsync(ledgerOfPerson, claimsVia, request, Now());
+        // A person the engine does not know only collects rejections: keep them in memory, not in storage.
+        if (stateChanged && ledgerOfPerson.IsKnown) await PersistAsync();
         await RelayOutboxAsync();
         return reply;
     }
@@ -157,6 +183,14 @@ public sealed partial class PersonGrain(
         {
             EngineMetrics.StorageCompleted(StorageKind.StateWrite, written, started);
         }
+        IHasMessageClaim claimant = person.State;
+        if (claimant.ClaimRefused)
+        {
+            // The storage wrote nothing: the msgId is not this person's (RunAsync reloads and claims on its own).
+            claimant.ClaimRefused = false;
+            throw new MessageClaimRefusedException(claimant.PendingClaim!);
+        }
+        claimant.PendingClaim = null; // Committed with the state.
         outboxTrimmedSinceWrite = false;
         // Events the storage committed to the ledger with the state need no relay, only the trim.
         IHasLedgerOutbox state = person.State;

@@ -1,5 +1,6 @@
 using Engine.Accounting;
 using Engine.Contracts;
+using Engine.Messaging;
 using Engine.Reference;
 using Engine.Settlement;
 
@@ -10,7 +11,7 @@ namespace Engine.Lifecycle;
 /// applies the person's transactions one at a time (rules.md §9). Mutated only by the person ledger.
 /// </summary>
 [GenerateSerializer, SuppressReferenceTracking, Alias("Engine.Lifecycle.PersonState")]
-public sealed class PersonState : IHasLedgerOutbox
+public sealed class PersonState : IHasLedgerOutbox, IHasMessageClaim
 {
     /// <summary>The reference profile; null while the engine does not know the person.</summary>
     [Id(0)] public PersonProfile? Profile { get; set; }
@@ -40,6 +41,8 @@ public sealed class PersonState : IHasLedgerOutbox
     [Id(8)] public DateTime LastSweptAtUtc { get; set; }
 
     [NonSerialized] private int committedWithState;
+    [NonSerialized] private PendingMessageClaim? pendingClaim;
+    [NonSerialized] private bool claimRefused;
 
     /// <inheritdoc />
     IReadOnlyList<LedgerEvent> IHasLedgerOutbox.LedgerOutbox => Outbox;
@@ -49,6 +52,20 @@ public sealed class PersonState : IHasLedgerOutbox
     {
         get => committedWithState;
         set => committedWithState = value;
+    }
+
+    /// <inheritdoc />
+    PendingMessageClaim? IHasMessageClaim.PendingClaim
+    {
+        get => pendingClaim;
+        set => pendingClaim = value;
+    }
+
+    /// <inheritdoc />
+    bool IHasMessageClaim.ClaimRefused
+    {
+        get => claimRefused;
+        set => claimRefused = value;
     }
 
     /// <summary>The accumulators of (year, bucket), zero when none.</summary>

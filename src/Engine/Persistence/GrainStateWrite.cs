@@ -1,4 +1,5 @@
 using Engine.Lifecycle;
+using Engine.Messaging;
 
 namespace Engine.Persistence;
 
@@ -14,5 +15,18 @@ namespace Engine.Persistence;
 /// <param name="LedgerEvents">
 /// Written to the ledger in the same transaction, if and only if this write wins (empty for most states).
 /// </param>
+/// <param name="Claim">
+/// A msgId claim to insert in the same transaction (<see cref="IHasMessageClaim"/>); the state is written only if
+/// the claim is the person's. Null for most writes.
+/// </param>
 public readonly record struct GrainStateWrite(
-    string GrainId, string StateName, long? ExpectedVersion, byte[] Payload, LedgerEvent[] LedgerEvents);
+    string GrainId, string StateName, long? ExpectedVersion, byte[] Payload, LedgerEvent[] LedgerEvents,
+    PendingMessageClaim? Claim = null);
+
+/// <summary>What became of one write of a batch.</summary>
+/// <param name="Version">The row's new version; null when the write changed nothing.</param>
+/// <param name="ClaimRefused">
+/// The write changed nothing because its msgId claim is not the person's (otherwise, a null version means the
+/// expected version was stale).
+/// </param>
+public readonly record struct GrainStateWriteOutcome(long? Version, bool ClaimRefused);

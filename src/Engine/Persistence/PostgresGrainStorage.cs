@@ -1,5 +1,6 @@
 using System.Globalization;
 using Engine.Accounting;
+using Engine.Messaging;
 using Npgsql;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
@@ -41,7 +42,7 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
     private readonly IActivatorProvider activators;
     private readonly string serviceId;
     private readonly PostgresGrainStorageLimits limits;
-    private readonly GroupCommitQueue<GrainStateWrite, long?> writes;
+    private readonly GroupCommitQueue<GrainStateWrite, GrainStateWriteOutcome> writes;
 
     /// <summary>A storage named <paramref name="name"/> for the rows of <paramref name="serviceId"/>.</summary>
     public PostgresGrainStorage(string name, NpgsqlDataSource dataSource, GrainStateCodecs codecs,
@@ -54,7 +55,7 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
         this.activators = activators;
         this.serviceId = serviceId;
         this.limits = limits;
-        writes = new GroupCommitQueue<GrainStateWrite, long?>(
+        writes = new GroupCommitQueue<GrainStateWrite, GrainStateWriteOutcome>(
             WriteBatchAsync, limits.BatchWritesMax, limits.QueueWritesMax);
     }
 
@@ -108,10 +109,18 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
         // A state's outbox goes into the ledger in the write's own transaction: no separate commit for it.
         var outbox = grainState.State as IHasLedgerOutbox;
         var ledgerEvents = outbox is null ? [] : PostgresLedgerRows.StorablePrefix(outbox.LedgerOutbox);
+        // A msgId claim the transaction left for this write is inserted in its transaction (IHasMessageClaim).
+        var claimant = grainState.State as IHasMessageClaim;
         // Once queued, the write is awaited to its commit even if the caller gives up: it may commit regardless.
         var written = await writes.EnqueueAsync(
-            new GrainStateWrite(grainId.ToString(), stateName, expected, payload, ledgerEvents), cancellationToken);
-        if (written is not { } version)
+            new GrainStateWrite(grainId.ToString(), stateName, expected, payload, ledgerEvents, claimant?.PendingClaim),
+            cancellationToken);
+        if (written.ClaimRefused)
+        {
+            claimant!.ClaimRefused = true; // Nothing written; the grain reloads.
+            return;
+        }
+        if (written.Version is not { } version)
         {
             throw Conflict("WriteState", stateName, grainId, grainState.ETag);
         }
@@ -156,11 +165,11 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
     /// <inheritdoc />
     public ValueTask DisposeAsync() => writes.DisposeAsync();
 
-    private async Task<IReadOnlyList<long?>> WriteBatchAsync(
+    private async Task<IReadOnlyList<GrainStateWriteOutcome>> WriteBatchAsync(
         IReadOnlyList<GrainStateWrite> batch, CancellationToken cancellationToken)
     {
         // Usually one statement; a batch of unusually large states is split so that no statement exceeds the bound.
-        var versions = new List<long?>(batch.Count);
+        var versions = new List<GrainStateWriteOutcome>(batch.Count);
         var start = 0;
         while (start < batch.Count)
         {

@@ -22,6 +22,22 @@ public static class PostgresProbe
     public static async Task<string?> LedgerRowTransactionAsync(string connectionString, string eventId) =>
         await TextAsync(connectionString, "SELECT xmin::text FROM engine_ledger_row WHERE event_id = @key", eventId);
 
+    /// <summary>The transaction that wrote a msgId's registry entry (its xmin) and the person holding it; nulls when none.</summary>
+    public static async Task<(string? Transaction, string? PsnNo)> RegistryEntryAsync(string connectionString,
+        string institution, string msgId)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT xmin::text, psn_no FROM engine_message_registry WHERE institution = @institution AND msg_id = @msg_id",
+            connection);
+        command.Parameters.AddWithValue("institution", institution);
+        command.Parameters.AddWithValue("msg_id", msgId);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync()) return (null, null);
+        return (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+    }
+
     /// <summary>
     /// A new transaction id of the server. Every transaction that writes takes one, when it commits or fails
     /// alike; reads take none. So the difference of two calls, less one (the later call's own), counts the writing

@@ -86,7 +86,7 @@ public sealed class PostgresGrainStorageLedgerTests(PostgresServer postgres) : I
         await storage.WriteStateAsync(StateName, Person("P2"), stored); // P2's row is at version 1.
 
         // One call is one batch, hence one transaction: the stale write and the winners share it.
-        var versions = await PostgresGrainStateBatch.WriteAsync(dataSource, ServiceId,
+        var outcomes = await PostgresGrainStateBatch.WriteAsync(dataSource, ServiceId,
         [
             new GrainStateWrite("person/P1", StateName, null, [1], [Row("P1-S1#s", 100)]),
             new GrainStateWrite("person/P2", StateName, 7, [2], [Row("P2-S1#s", 200), Row("P2-S1#c1", -200)]),
@@ -94,7 +94,8 @@ public sealed class PostgresGrainStorageLedgerTests(PostgresServer postgres) : I
             new GrainStateWrite("person/P3", StateName, null, [4], []),
         ], CancellationToken.None);
 
-        Assert.Equal([1, null, 2, 1], versions);
+        Assert.Equal([1, null, 2, 1], outcomes.Select(o => o.Version));
+        Assert.DoesNotContain(outcomes, o => o.ClaimRefused);
         Assert.Equal(["P1-S1#s 100 False", "P2-S2#s 300 False"], await LedgerRowsAsync(database));
     }
 
