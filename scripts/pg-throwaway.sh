@@ -11,6 +11,7 @@
 # Environment:
 #   PG_BIN        PostgreSQL bin dir (default: newest /usr/lib/postgresql/<ver>/bin)
 #   PG_START_TIMEOUT  seconds pg_ctl waits for the server (default 60)
+#   PG_EXTRA_OPTS     more server settings, e.g. "-c log_autovacuum_min_duration=0 -c max_wal_size=4GB"
 #
 # docs/postgres-for-tests.md describes the same steps for the C# test fixture.
 set -euo pipefail
@@ -102,7 +103,7 @@ cmd_start() {
     port=$(free_port)
     log "starting on 127.0.0.1:$port (attempt $attempt)"
     if as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/log/postgresql.log" -w -t "${PG_START_TIMEOUT:-60}" \
-      -o "-p $port -k $dir/sock -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c fsync=on -c synchronous_commit=on" \
+      -o "-p $port -k $dir/sock -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c fsync=on -c synchronous_commit=on ${PG_EXTRA_OPTS:-}" \
       start >&2; then
       started=1; break
     fi

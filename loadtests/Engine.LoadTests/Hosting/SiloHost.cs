@@ -20,12 +20,14 @@ internal sealed class SiloHost : IAsyncDisposable
 
     private readonly string repoRoot;
     private readonly StreamWriter siloLog;
+    private readonly string siloLogPath;
     private Process? silo;
     private string? pgDirectory;
 
     private SiloHost(string repoRoot, string logPath)
     {
         this.repoRoot = repoRoot;
+        siloLogPath = logPath;
         siloLog = new StreamWriter(logPath) { AutoFlush = true };
     }
 
@@ -198,6 +200,12 @@ internal sealed class SiloHost : IAsyncDisposable
         silo?.Dispose();
         if (pgDirectory is not null && Directory.Exists(pgDirectory))
         {
+            // The server's log (checkpoints, autovacuum, errors) goes with the report before the cluster is deleted.
+            var serverLog = Path.Combine(pgDirectory, "log", "postgresql.log");
+            if (File.Exists(serverLog) && Path.GetDirectoryName(siloLogPath) is { } reportDirectory)
+            {
+                File.Copy(serverLog, Path.Combine(reportDirectory, "postgresql.log"), overwrite: true);
+            }
             var (code, output) = await RunAsync("bash", [Path.Combine(repoRoot, "scripts", "pg-throwaway.sh"), "stop", pgDirectory],
                 null, repoRoot);
             if (code != 0) await Console.Error.WriteLineAsync($"pg-throwaway.sh stop failed: {output}");
