@@ -16,26 +16,23 @@ namespace Engine.Persistence;
 /// </summary>
 public static class PostgresGrainStateBatch
 {
-    // Updates where the grain saw a version and the row still has it; inserts where the grain saw no row and there
-    // still is none. Returns the new version of each write that won, by its position in the input. A key twice in one
-    // batch (two activations of one grain) is arbitrated like two statements would be: at most one update matches the
-    // row's version, and only the first insert of a key is attempted. The data-modifying CTEs share one snapshot, so
-    // an update and an insert of one key cannot both win either. The third column (refused) is WriteBatchWithClaims'.
-    private const string WriteBatch = """
-        WITH input AS (
-            SELECT * FROM unnest(@grain_id::varchar[], @state_name::varchar[], @expected_version::bigint[],
-                                 @payload::bytea[])
-                WITH ORDINALITY AS t(grain_id, state_name, expected_version, payload, ord)),
+    // The writes of the rows in "allowed" (every input row, or those whose claim holds): updates where the grain saw a
+    // version and the row still has it; inserts where the grain saw no row and there still is none; the new version
+    // of each write that won, by its position in the input. A key twice in one batch (two activations of one grain)
+    // is arbitrated like two statements would be: at most one update matches the row's version, and only the first
+    // insert of a key is attempted. The data-modifying CTEs share one snapshot, so an update and an insert of one key
+    // cannot both win either. The third column says whether a claim refused the write.
+    private const string StateWrites = """
         updated AS (
             UPDATE engine_grain_state s
                SET payload = i.payload, version = s.version + 1, modified_at = now()
-              FROM input i
+              FROM allowed i
              WHERE i.expected_version IS NOT NULL AND s.service_id = @service_id AND s.grain_id = i.grain_id
                AND s.state_name = i.state_name AND s.version = i.expected_version
             RETURNING i.ord, s.version),
         first_inserts AS (
             SELECT DISTINCT ON (grain_id, state_name) grain_id, state_name, payload, ord
-              FROM input WHERE expected_version IS NULL
+              FROM allowed WHERE expected_version IS NULL
              ORDER BY grain_id, state_name, ord),
         inserted AS (
             INSERT INTO engine_grain_state (service_id, grain_id, state_name, version, payload)
@@ -46,7 +43,17 @@ public static class PostgresGrainStateBatch
         UNION ALL
         SELECT f.ord, n.version, false
           FROM inserted n JOIN first_inserts f ON f.grain_id = n.grain_id AND f.state_name = n.state_name
+
         """;
+
+    private const string WriteBatch = """
+        WITH input AS (
+            SELECT * FROM unnest(@grain_id::varchar[], @state_name::varchar[], @expected_version::bigint[],
+                                 @payload::bytea[])
+                WITH ORDINALITY AS t(grain_id, state_name, expected_version, payload, ord)),
+        allowed AS NOT MATERIALIZED (SELECT * FROM input),
+
+        """ + StateWrites;
 
     // WriteBatch with msgId claims: the first claim of each key is inserted (as PostgresMessageRegistry's claim batch
     // does); a write goes ahead only if its claim is held by its person, inserted now or before. A claim whose key
@@ -80,26 +87,8 @@ public static class PostgresGrainStateBatch
              WHERE r.kind = 0 AND r.psn_no = i.claim_psn_no),
         allowed AS (
             SELECT * FROM input WHERE claim_msg_id IS NULL OR ord IN (SELECT ord FROM claim_held)),
-        updated AS (
-            UPDATE engine_grain_state s
-               SET payload = i.payload, version = s.version + 1, modified_at = now()
-              FROM allowed i
-             WHERE i.expected_version IS NOT NULL AND s.service_id = @service_id AND s.grain_id = i.grain_id
-               AND s.state_name = i.state_name AND s.version = i.expected_version
-            RETURNING i.ord, s.version),
-        first_inserts AS (
-            SELECT DISTINCT ON (grain_id, state_name) grain_id, state_name, payload, ord
-              FROM allowed WHERE expected_version IS NULL
-             ORDER BY grain_id, state_name, ord),
-        inserted AS (
-            INSERT INTO engine_grain_state (service_id, grain_id, state_name, version, payload)
-            SELECT @service_id, grain_id, state_name, 1, payload FROM first_inserts
-            ON CONFLICT (service_id, grain_id, state_name) DO NOTHING
-            RETURNING grain_id, state_name, version)
-        SELECT u.ord, u.version, false FROM updated u
-        UNION ALL
-        SELECT f.ord, n.version, false
-          FROM inserted n JOIN first_inserts f ON f.grain_id = n.grain_id AND f.state_name = n.state_name
+
+        """ + StateWrites + """
         UNION ALL
         SELECT i.ord, NULL, true FROM input i
          WHERE i.claim_msg_id IS NOT NULL AND i.ord NOT IN (SELECT ord FROM claim_held)
