@@ -5,7 +5,6 @@ using Engine.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.Serialization;
-using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
 namespace Engine.IntegrationTests.Persistence;
@@ -18,8 +17,8 @@ namespace Engine.IntegrationTests.Persistence;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresGrainStorageClaimTests(PostgresServer postgres) : IAsyncLifetime
 {
-    private const string StateName = "person";
-    private const string ServiceId = "test-service";
+    private const string StateName = PersonStorages.StateName;
+    private const string ServiceId = PersonStorages.ServiceId;
     private static readonly DateTime At = new(2025, 6, 1, 9, 0, 0, DateTimeKind.Utc);
     private static readonly MessageKey Key = new("H1", "M-0001");
     private readonly ServiceProvider orleansServices = new ServiceCollection().AddSerializer().BuildServiceProvider();
@@ -158,11 +157,8 @@ public sealed class PostgresGrainStorageClaimTests(PostgresServer postgres) : IA
     }
 
     // Made here, not in InitializeAsync: the fields are disposed by DisposeAsync (IAsyncLifetime).
-    private (PostgresGrainStorage, PostgresMessageRegistry) NewStores(NpgsqlDataSource source) => (
-        new PostgresGrainStorage("persons", source,
-            new GrainStateCodecs(orleansServices.GetRequiredService<Serializer>(), [PersonStateCodec.Instance]),
-            orleansServices.GetRequiredService<IActivatorProvider>(), ServiceId, PostgresGrainStorageLimits.Default),
-        new PostgresMessageRegistry(source));
+    private (PostgresGrainStorage, PostgresMessageRegistry) NewStores(NpgsqlDataSource source) =>
+        (PersonStorages.Create(orleansServices, source), new PostgresMessageRegistry(source));
 
     private static void Pending(GrainState<PersonState> activation, string psnNo) =>
         ((IHasMessageClaim)activation.State!).PendingClaim = new PendingMessageClaim(Key, psnNo, At);
@@ -174,12 +170,8 @@ public sealed class PostgresGrainStorageClaimTests(PostgresServer postgres) : IA
         return activation;
     }
 
-    private async Task<GrainState<PersonState>> ReadAsync(string psnNo)
-    {
-        var state = new GrainState<PersonState>();
-        await storage.ReadStateAsync(StateName, Person(psnNo), state);
-        return state;
-    }
+    private Task<GrainState<PersonState>> ReadAsync(string psnNo) =>
+        PersonStorages.ReadAsync<PersonState>(storage, Person(psnNo));
 
-    private static GrainId Person(string psnNo) => GrainId.Create("person", psnNo);
+    private static GrainId Person(string psnNo) => PersonStorages.Person(psnNo);
 }

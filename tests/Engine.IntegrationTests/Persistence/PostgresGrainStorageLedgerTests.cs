@@ -7,7 +7,6 @@ using Engine.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.Serialization;
-using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
 namespace Engine.IntegrationTests.Persistence;
@@ -21,8 +20,8 @@ namespace Engine.IntegrationTests.Persistence;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresGrainStorageLedgerTests(PostgresServer postgres) : IAsyncLifetime
 {
-    private const string StateName = "person";
-    private const string ServiceId = "test-service";
+    private const string StateName = PersonStorages.StateName;
+    private const string ServiceId = PersonStorages.ServiceId;
     private static readonly DateTime Day = new(2025, 6, 1, 9, 0, 0);
     private readonly ServiceProvider orleansServices = new ServiceCollection().AddSerializer().BuildServiceProvider();
     private string database = "";
@@ -178,19 +177,12 @@ public sealed class PostgresGrainStorageLedgerTests(PostgresServer postgres) : I
         Assert.Equal(expected, await LedgerRowsAsync(database));
     }
 
-    private PostgresGrainStorage NewStorage(NpgsqlDataSource source) => new(
-        "persons", source,
-        new GrainStateCodecs(orleansServices.GetRequiredService<Serializer>(), [PersonStateCodec.Instance]),
-        orleansServices.GetRequiredService<IActivatorProvider>(), ServiceId, PostgresGrainStorageLimits.Default);
+    private PostgresGrainStorage NewStorage(NpgsqlDataSource source) => PersonStorages.Create(orleansServices, source);
 
-    private async Task<GrainState<PersonState>> ReadAsync(string psnNo)
-    {
-        var state = new GrainState<PersonState>();
-        await storage.ReadStateAsync(StateName, Person(psnNo), state);
-        return state;
-    }
+    private Task<GrainState<PersonState>> ReadAsync(string psnNo) =>
+        PersonStorages.ReadAsync<PersonState>(storage, Person(psnNo));
 
-    private static GrainId Person(string psnNo) => GrainId.Create("person", psnNo);
+    private static GrainId Person(string psnNo) => PersonStorages.Person(psnNo);
 
     private static LedgerEvent Row(string eventId, long medfeeFen) =>
         new(eventId, "H1", Day, "360100", "360102", new SettlementFigures { MedfeeSumamt = Money.FromFen(medfeeFen) },

@@ -19,7 +19,7 @@ namespace Engine.IntegrationTests.Persistence;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresGrainStorageTests(PostgresServer postgres) : IAsyncLifetime
 {
-    private const string StateName = "person";
+    private const string StateName = PersonStorages.StateName;
     private readonly ServiceProvider orleansServices = new ServiceCollection().AddSerializer().BuildServiceProvider();
     private string database = "";
     private NpgsqlDataSource dataSource = null!;
@@ -322,19 +322,12 @@ public sealed class PostgresGrainStorageTests(PostgresServer postgres) : IAsyncL
 
     private PostgresGrainStorage NewStorage(PostgresGrainStorageLimits limits) => NewStorage(dataSource, limits);
 
-    private PostgresGrainStorage NewStorage(NpgsqlDataSource source, PostgresGrainStorageLimits limits) => new(
-        "persons", source,
-        new GrainStateCodecs(orleansServices.GetRequiredService<Serializer>(), [PersonStateCodec.Instance]),
-        orleansServices.GetRequiredService<IActivatorProvider>(), "test-service", limits);
+    private PostgresGrainStorage NewStorage(NpgsqlDataSource source, PostgresGrainStorageLimits limits) =>
+        PersonStorages.Create(orleansServices, source, limits);
 
-    private async Task<GrainState<List<long>>> ReadAsync(GrainId grain)
-    {
-        var state = new GrainState<List<long>>();
-        await storage.ReadStateAsync(StateName, grain, state);
-        return state;
-    }
+    private Task<GrainState<List<long>>> ReadAsync(GrainId grain) => PersonStorages.ReadAsync<List<long>>(storage, grain);
 
-    private static GrainId Person(string psnNo) => GrainId.Create("person", psnNo);
+    private static GrainId Person(string psnNo) => PersonStorages.Person(psnNo);
 
     // pg_stat_database lags by up to a second (backends flush at most once a second): wait until two reads agree.
     private async Task<long> SettledCommitCountAsync()
