@@ -16,82 +16,14 @@ namespace Engine.Persistence;
 /// </summary>
 public static class PostgresGrainStateBatch
 {
-    // The writes of the rows in "allowed" (every input row, or those whose claim holds): updates where the grain saw a
-    // version and the row still has it; inserts where the grain saw no row and there still is none; the new version
-    // of each write that won, by its position in the input. A key twice in one batch (two activations of one grain)
-    // is arbitrated like two statements would be: at most one update matches the row's version, and only the first
-    // insert of a key is attempted. The data-modifying CTEs share one snapshot, so an update and an insert of one key
-    // cannot both win either. The third column says whether a claim refused the write.
-    private const string StateWrites = """
-        updated AS (
-            UPDATE engine_grain_state s
-               SET payload = i.payload, version = s.version + 1, modified_at = now()
-              FROM allowed i
-             WHERE i.expected_version IS NOT NULL AND s.service_id = @service_id AND s.grain_id = i.grain_id
-               AND s.state_name = i.state_name AND s.version = i.expected_version
-            RETURNING i.ord, s.version),
-        first_inserts AS (
-            SELECT DISTINCT ON (grain_id, state_name) grain_id, state_name, payload, ord
-              FROM allowed WHERE expected_version IS NULL
-             ORDER BY grain_id, state_name, ord),
-        inserted AS (
-            INSERT INTO engine_grain_state (service_id, grain_id, state_name, version, payload)
-            SELECT @service_id, grain_id, state_name, 1, payload FROM first_inserts
-            ON CONFLICT (service_id, grain_id, state_name) DO NOTHING
-            RETURNING grain_id, state_name, version)
-        SELECT u.ord, u.version, false FROM updated u
-        UNION ALL
-        SELECT f.ord, n.version, false
-          FROM inserted n JOIN first_inserts f ON f.grain_id = n.grain_id AND f.state_name = n.state_name
-
-        """;
-
+    // The statement is a function of the schema (Schema.sql, engine_write_grain_states, which says what it does): it
+    // is planned once per connection, where this text is planned on every call (plan_cache_mode force_custom_plan,
+    // PostgresConnections) and costs nothing to plan. A batch without claims passes NULL claim arrays.
     private const string WriteBatch = """
-        WITH input AS (
-            SELECT * FROM unnest(@grain_id::varchar[], @state_name::varchar[], @expected_version::bigint[],
-                                 @payload::bytea[])
-                WITH ORDINALITY AS t(grain_id, state_name, expected_version, payload, ord)),
-        allowed AS NOT MATERIALIZED (SELECT * FROM input),
-
-        """ + StateWrites;
-
-    // WriteBatch with msgId claims: the first claim of each key is inserted (as PostgresMessageRegistry's claim batch
-    // does); a write goes ahead only if its claim is held by its person, inserted now or before. A claim whose key
-    // is held by another person or a 2601, or whose holder committed after the statement's snapshot (neither
-    // inserted nor visible), refuses its write: that write is returned with refused = true and changes nothing. A
-    // claim inserted for a write that then loses its version check stays, as it would after a separate claim: it
-    // is the person's, and the transaction's retry finds it so.
-    private const string WriteBatchWithClaims = """
-        WITH input AS (
-            SELECT * FROM unnest(@grain_id::varchar[], @state_name::varchar[], @expected_version::bigint[],
-                                 @payload::bytea[], @claim_institution::varchar[], @claim_msg_id::varchar[],
-                                 @claim_psn_no::varchar[], @claim_at::timestamptz[])
-                WITH ORDINALITY AS t(grain_id, state_name, expected_version, payload, claim_institution, claim_msg_id,
-                                     claim_psn_no, claim_at, ord)),
-        claim_firsts AS (
-            SELECT DISTINCT ON (claim_institution, claim_msg_id) claim_institution, claim_msg_id, claim_psn_no,
-                   claim_at, ord
-              FROM input WHERE claim_msg_id IS NOT NULL
-             ORDER BY claim_institution, claim_msg_id, ord),
-        claimed AS (
-            INSERT INTO engine_message_registry (institution, msg_id, kind, psn_no, fingerprint, reversed, created_at)
-            SELECT claim_institution, claim_msg_id, 0, claim_psn_no, NULL, false, claim_at FROM claim_firsts
-            ON CONFLICT (institution, msg_id) DO NOTHING
-            RETURNING institution, msg_id),
-        claim_held AS (
-            SELECT f.ord FROM claim_firsts f
-              JOIN claimed c ON c.institution = f.claim_institution AND c.msg_id = f.claim_msg_id
-            UNION
-            SELECT i.ord FROM input i
-              JOIN engine_message_registry r ON r.institution = i.claim_institution AND r.msg_id = i.claim_msg_id
-             WHERE r.kind = 0 AND r.psn_no = i.claim_psn_no),
-        allowed AS (
-            SELECT * FROM input WHERE claim_msg_id IS NULL OR ord IN (SELECT ord FROM claim_held)),
-
-        """ + StateWrites + """
-        UNION ALL
-        SELECT i.ord, NULL, true FROM input i
-         WHERE i.claim_msg_id IS NOT NULL AND i.ord NOT IN (SELECT ord FROM claim_held)
+        SELECT write_ord, new_version, claim_refused
+          FROM engine_write_grain_states(@service_id::varchar, @grain_id::varchar[], @state_name::varchar[],
+                   @expected_version::bigint[], @payload::bytea[], @claim_institution::varchar[],
+                   @claim_msg_id::varchar[], @claim_psn_no::varchar[], @claim_at::timestamptz[])
         """;
 
     // Two silos' batches that update the same rows (states, or the ledger rows of the same events) in different
@@ -145,22 +77,22 @@ public static class PostgresGrainStateBatch
         CancellationToken cancellationToken)
     {
         var withClaims = writes.Any(w => w.Claim is not null);
-        await using var command = new NpgsqlCommand(withClaims ? WriteBatchWithClaims : WriteBatch, connection, transaction);
+        await using var command = new NpgsqlCommand(WriteBatch, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string>("service_id", serviceId));
         command.Parameters.Add(new NpgsqlParameter<string[]>("grain_id", [.. writes.Select(w => w.GrainId)]));
         command.Parameters.Add(new NpgsqlParameter<string[]>("state_name", [.. writes.Select(w => w.StateName)]));
         command.Parameters.Add(new NpgsqlParameter<long?[]>("expected_version",
             [.. writes.Select(w => w.ExpectedVersion)]));
         command.Parameters.Add(new NpgsqlParameter<byte[][]>("payload", [.. writes.Select(w => w.Payload)]));
-        if (withClaims)
-        {
-            command.Parameters.Add(new NpgsqlParameter<string?[]>("claim_institution",
-                [.. writes.Select(w => w.Claim?.Key.Institution)]));
-            command.Parameters.Add(new NpgsqlParameter<string?[]>("claim_msg_id", [.. writes.Select(w => w.Claim?.Key.MsgId)]));
-            command.Parameters.Add(new NpgsqlParameter<string?[]>("claim_psn_no", [.. writes.Select(w => w.Claim?.PsnNo)]));
-            command.Parameters.Add(new NpgsqlParameter<DateTime?[]>("claim_at", [.. writes.Select(w => w.Claim is { } c
-                ? DateTime.SpecifyKind(c.AtUtc, DateTimeKind.Utc) : (DateTime?)null)]));
-        }
+        command.Parameters.Add(new NpgsqlParameter<string?[]?>("claim_institution",
+            withClaims ? [.. writes.Select(w => w.Claim?.Key.Institution)] : null));
+        command.Parameters.Add(new NpgsqlParameter<string?[]?>("claim_msg_id",
+            withClaims ? [.. writes.Select(w => w.Claim?.Key.MsgId)] : null));
+        command.Parameters.Add(new NpgsqlParameter<string?[]?>("claim_psn_no",
+            withClaims ? [.. writes.Select(w => w.Claim?.PsnNo)] : null));
+        command.Parameters.Add(new NpgsqlParameter<DateTime?[]?>("claim_at", withClaims
+            ? [.. writes.Select(w => w.Claim is { } c ? DateTime.SpecifyKind(c.AtUtc, DateTimeKind.Utc) : (DateTime?)null)]
+            : null));
         var outcomes = new GrainStateWriteOutcome[writes.Count];
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

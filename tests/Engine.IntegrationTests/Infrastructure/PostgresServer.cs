@@ -46,6 +46,13 @@ public sealed class PostgresServer : IAsyncLifetime
         return connectionString;
     }
 
+    /// <summary>
+    /// <paramref name="database"/> (a connection string of <see cref="CreateDatabaseAsync"/>) as the server's
+    /// superuser, for what the engine user may not do (loading auto_explain, for instance).
+    /// </summary>
+    public static string AsSuperuser(string database) =>
+        new NpgsqlConnectionStringBuilder(database) { Username = "postgres", Password = null }.ConnectionString;
+
     /// <inheritdoc />
     public async Task DisposeAsync()
     {

@@ -82,18 +82,20 @@ public sealed class PostgresGrainStorageLedgerTests(PostgresServer postgres) : I
     public async Task Batch_StaleWriteAmongWinners_OnlyTheWinnersEventsAreInserted()
     {
         var stored = await ReadAsync("P2");
-        await storage.WriteStateAsync(StateName, Person("P2"), stored); // P2's row is at version 1.
+        await storage.WriteStateAsync(StateName, Person("P2"), stored);
+        await storage.WriteStateAsync(StateName, Person("P2"), stored); // P2's row is at version 2.
 
-        // One call is one batch, hence one transaction: the stale write and the winners share it.
+        // One call is one batch, hence one transaction: the stale write (an activation that saw version 1) and the
+        // winners share it.
         var outcomes = await PostgresGrainStateBatch.WriteAsync(dataSource, ServiceId,
         [
             new GrainStateWrite("person/P1", StateName, null, [1], [Row("P1-S1#s", 100)]),
-            new GrainStateWrite("person/P2", StateName, 7, [2], [Row("P2-S1#s", 200), Row("P2-S1#c1", -200)]),
-            new GrainStateWrite("person/P2", StateName, 1, [3], [Row("P2-S2#s", 300)]),
+            new GrainStateWrite("person/P2", StateName, 1, [2], [Row("P2-S1#s", 200), Row("P2-S1#c1", -200)]),
+            new GrainStateWrite("person/P2", StateName, 2, [3], [Row("P2-S2#s", 300)]),
             new GrainStateWrite("person/P3", StateName, null, [4], []),
         ], CancellationToken.None);
 
-        Assert.Equal([1, null, 2, 1], outcomes.Select(o => o.Version));
+        Assert.Equal([1, null, 3, 1], outcomes.Select(o => o.Version));
         Assert.DoesNotContain(outcomes, o => o.ClaimRefused);
         Assert.Equal(["P1-S1#s 100 False", "P2-S2#s 300 False"], await LedgerRowsAsync(database));
     }
