@@ -85,21 +85,26 @@ public static class PostgresLedgerRows
     // string.Length counts UTF-16 units, never fewer than the characters varchar(n) counts.
     private static bool Fits(string value, int lengthMax) => value.Length <= lengthMax && !value.Contains('\0');
 
-    private static void AddRowParameters(NpgsqlCommand command, LedgerEvent[] rows)
+    /// <summary>
+    /// The parameters of <paramref name="rows"/>' columns, one array each (event_id, institution, business_day, …,
+    /// account_fen), as <see cref="InsertRows"/> and the state batch's statement name them; all NULL when
+    /// <paramref name="rows"/> is null.
+    /// </summary>
+    internal static void AddRowParameters(NpgsqlCommand command, LedgerEvent[]? rows)
     {
-        command.Parameters.Add(new NpgsqlParameter<string[]>("event_id", [.. rows.Select(r => r.EventId)]));
-        command.Parameters.Add(new NpgsqlParameter<string[]>("institution", [.. rows.Select(r => r.Institution)]));
-        command.Parameters.Add(new NpgsqlParameter<DateOnly[]>("business_day",
-            [.. rows.Select(r => DateOnly.FromDateTime(r.At))]) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date });
-        command.Parameters.Add(new NpgsqlParameter<string[]>("insured_region", [.. rows.Select(r => r.InsuredRegion)]));
-        command.Parameters.Add(new NpgsqlParameter<string[]>("treatment_region",
-            [.. rows.Select(r => r.TreatmentRegion)]));
-        command.Parameters.Add(new NpgsqlParameter<long[]>("medfee_fen", [.. rows.Select(r => r.Figures.MedfeeSumamt.Fen)]));
-        command.Parameters.Add(new NpgsqlParameter<long[]>("fund_pay_fen",
-            [.. rows.Select(r => r.Figures.FundPaySumamt.Fen)]));
-        command.Parameters.Add(new NpgsqlParameter<long[]>("pooled_fund_fen", [.. rows.Select(r => r.Figures.HifpPay.Fen)]));
-        command.Parameters.Add(new NpgsqlParameter<long[]>("civil_servant_fen",
-            [.. rows.Select(r => r.Figures.CvlservPay.Fen)]));
-        command.Parameters.Add(new NpgsqlParameter<long[]>("account_fen", [.. rows.Select(r => r.Figures.AcctPay.Fen)]));
+        command.Parameters.Add(new NpgsqlParameter<string[]?>("event_id", rows?.Select(r => r.EventId).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]?>("institution", rows?.Select(r => r.Institution).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<DateOnly[]?>("business_day",
+            rows?.Select(r => DateOnly.FromDateTime(r.At)).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date });
+        command.Parameters.Add(new NpgsqlParameter<string[]?>("insured_region", rows?.Select(r => r.InsuredRegion).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]?>("treatment_region",
+            rows?.Select(r => r.TreatmentRegion).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<long[]?>("medfee_fen", rows?.Select(r => r.Figures.MedfeeSumamt.Fen).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<long[]?>("fund_pay_fen",
+            rows?.Select(r => r.Figures.FundPaySumamt.Fen).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<long[]?>("pooled_fund_fen", rows?.Select(r => r.Figures.HifpPay.Fen).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<long[]?>("civil_servant_fen",
+            rows?.Select(r => r.Figures.CvlservPay.Fen).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<long[]?>("account_fen", rows?.Select(r => r.Figures.AcctPay.Fen).ToArray()));
     }
 }

@@ -9,8 +9,9 @@ namespace Engine.Persistence;
 /// Writes a batch of grain states (<c>engine_grain_state</c>) in one statement, hence one transaction and one commit,
 /// with optimistic concurrency per row: a write whose expected version is no longer the row's changes nothing and
 /// gets no new version, while the others in the same statement commit. When writes carry ledger events, the
-/// transaction has a second part: the events of the writes that won (<see cref="PostgresLedgerRows"/>), so that
-/// a state and its events commit together or not at all, still in one commit. When writes carry msgId claims
+/// statement inserts the rows of the writes that won too, so that a state and its events commit together or not at
+/// all; a batch with a retraction (2601) is a transaction of two parts instead, the states and then the events of the
+/// writes that won (<see cref="PostgresLedgerRows"/>), still one commit. When writes carry msgId claims
 /// (<see cref="IHasMessageClaim"/>), the statement inserts them too, and writes a state only if its claim is the
 /// person's: inserted by this statement, or held by the same person before.
 /// </summary>
@@ -18,12 +19,17 @@ public static class PostgresGrainStateBatch
 {
     // The statement is a function of the schema (Schema.sql, engine_write_grain_states, which says what it does): it
     // is planned once per connection, where this text is planned on every call (plan_cache_mode force_custom_plan,
-    // PostgresConnections) and costs nothing to plan. A batch without claims passes NULL claim arrays.
+    // PostgresConnections) and costs nothing to plan. A batch without claims passes NULL claim arrays; one without
+    // ledger rows, NULL event arrays.
     private const string WriteBatch = """
         SELECT write_ord, new_version, claim_refused
           FROM engine_write_grain_states(@service_id::varchar, @grain_id::varchar[], @state_name::varchar[],
                    @expected_version::bigint[], @payload::bytea[], @claim_institution::varchar[],
-                   @claim_msg_id::varchar[], @claim_psn_no::varchar[], @claim_at::timestamptz[])
+                   @claim_msg_id::varchar[], @claim_psn_no::varchar[], @claim_at::timestamptz[],
+                   @event_write_ord::bigint[], @event_id::varchar[], @institution::varchar[], @business_day::date[],
+                   @insured_region::varchar[], @treatment_region::varchar[], @medfee_fen::bigint[],
+                   @fund_pay_fen::bigint[], @pooled_fund_fen::bigint[], @civil_servant_fen::bigint[],
+                   @account_fen::bigint[])
         """;
 
     // Two silos' batches that update the same rows (states, or the ledger rows of the same events) in different
@@ -59,12 +65,16 @@ public static class PostgresGrainStateBatch
         IReadOnlyList<GrainStateWrite> writes, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        if (writes.All(w => w.LedgerEvents.Length == 0))
+        if (!writes.Any(w => w.LedgerEvents.Any(e => e.Retracts)))
         {
-            return await WriteStatesAsync(connection, null, serviceId, writes, cancellationToken);
+            // The usual batch: states, claims and ledger rows in one statement, one round trip, one commit.
+            return await WriteStatesAsync(connection, null, serviceId, writes, withEvents: true, cancellationToken);
         }
+        // A retraction (2601) must follow its row, which may be in this batch: the states first, then the events of
+        // the writes that won, rows before retractions (PostgresLedgerRows), all in one transaction.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var outcomes = await WriteStatesAsync(connection, transaction, serviceId, writes, cancellationToken);
+        var outcomes = await WriteStatesAsync(connection, transaction, serviceId, writes, withEvents: false,
+            cancellationToken);
         // Only the writes that won: a stale write changed no state, so its events must not reach the ledger either.
         LedgerEvent[] events = [.. writes.Where((_, i) => outcomes[i].Version is not null).SelectMany(w => w.LedgerEvents)];
         await PostgresLedgerRows.WriteAsync(connection, transaction, events, cancellationToken);
@@ -73,7 +83,7 @@ public static class PostgresGrainStateBatch
     }
 
     private static async Task<GrainStateWriteOutcome[]> WriteStatesAsync(NpgsqlConnection connection,
-        NpgsqlTransaction? transaction, string serviceId, IReadOnlyList<GrainStateWrite> writes,
+        NpgsqlTransaction? transaction, string serviceId, IReadOnlyList<GrainStateWrite> writes, bool withEvents,
         CancellationToken cancellationToken)
     {
         var withClaims = writes.Any(w => w.Claim is not null);
@@ -93,6 +103,13 @@ public static class PostgresGrainStateBatch
         command.Parameters.Add(new NpgsqlParameter<DateTime?[]?>("claim_at", withClaims
             ? [.. writes.Select(w => w.Claim is { } c ? DateTime.SpecifyKind(c.AtUtc, DateTimeKind.Utc) : (DateTime?)null)]
             : null));
+        // Each event with the 1-based position of its write, as the statement numbers the writes.
+        var events = withEvents
+            ? writes.SelectMany((w, i) => w.LedgerEvents.Select(e => (Ord: i + 1L, Event: e))).ToArray()
+            : [];
+        command.Parameters.Add(new NpgsqlParameter<long[]?>("event_write_ord",
+            events.Length > 0 ? [.. events.Select(e => e.Ord)] : null));
+        PostgresLedgerRows.AddRowParameters(command, events.Length > 0 ? [.. events.Select(e => e.Event)] : null);
         var outcomes = new GrainStateWriteOutcome[writes.Count];
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

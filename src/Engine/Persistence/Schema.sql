@@ -133,9 +133,11 @@ CREATE TABLE IF NOT EXISTS engine_message_registry
 CREATE INDEX IF NOT EXISTS engine_message_registry_created_at ON engine_message_registry (created_at);
 
 -- A batch of person-state writes in one statement, hence one transaction and one commit (PostgresGrainStateBatch),
--- with optimistic concurrency per row, and the msgId claims the writes carry (IHasMessageClaim; all NULL for a batch
--- without claims). Returns, per input position (write_ord, 1-based), the new version of a write that won, or
--- claim_refused; a write that lost its version check returns nothing.
+-- with optimistic concurrency per row, the msgId claims the writes carry (IHasMessageClaim; all NULL for a batch
+-- without claims) and the ledger rows they carry (IHasLedgerOutbox; none when the batch has none, and the caller
+-- writes a batch with a retraction in a transaction of its own instead, see PostgresLedgerRows). Returns, per input
+-- position (write_ord, 1-based), the new version of a write that won, or claim_refused; a write that lost its
+-- version check returns nothing.
 -- * Claims: the first claim of each key is inserted (as PostgresMessageRegistry's claim batch does), or, when the key
 --   is held already, returned if its holder is a claim (kind 0) of the same person: the same person's retry.
 --   A write goes ahead only if its claim is held by its person; a key another person or a 2601 holds refuses the
@@ -146,16 +148,22 @@ CREATE INDEX IF NOT EXISTS engine_message_registry_created_at ON engine_message_
 --   only the one that saw the latest version is tried (the first of them on a tie; a row's version only grows, so
 --   that is the one that can still match); the others get no version, as a second statement would give them. (A
 --   row that vanished under a write that saw v, which the engine never does, is written again at v + 1.)
+-- * Ledger rows: those of the writes that won (event_write_ord names the write), inserted once per event id (a row
+--   applied before is skipped), retracted at once if their retraction arrived first (engine_ledger_retraction).
 -- Why a function, and why inserts with ON CONFLICT even for updates: planning the statement cost PostgreSQL about as
 -- much as running it (0.42 of 1.14 ms per batch), so it is planned once per connection (a generic plan). A generic
 -- plan is made without the arrays' contents and with whatever statistics the tables have at that moment, and kept:
 -- joined to the input, the tables were read by a scan of the whole service (or of a one-page table that later grew)
 -- for as long as the plan stayed (docs/performance.md). Here no table is scanned or joined at all: each input row
--- reaches its row through the primary key, as ON CONFLICT's arbiter, whatever the statistics.
+-- reaches its row through the primary key, as ON CONFLICT's arbiter, whatever the statistics. (The one lookup, of a
+-- ledger row's retraction, reads engine_ledger_retraction, a table of the 2601s only.)
 -- PostgresGrainStateBatchPlanTests checks the plan on an empty and on an analyzed database.
 CREATE OR REPLACE FUNCTION engine_write_grain_states(
     p_service_id varchar, p_grain_id varchar[], p_state_name varchar[], p_expected_version bigint[], p_payload bytea[],
-    p_claim_institution varchar[], p_claim_msg_id varchar[], p_claim_psn_no varchar[], p_claim_at timestamptz[])
+    p_claim_institution varchar[], p_claim_msg_id varchar[], p_claim_psn_no varchar[], p_claim_at timestamptz[],
+    p_event_write_ord bigint[], p_event_id varchar[], p_institution varchar[], p_business_day date[],
+    p_insured_region varchar[], p_treatment_region varchar[], p_medfee_fen bigint[], p_fund_pay_fen bigint[],
+    p_pooled_fund_fen bigint[], p_civil_servant_fen bigint[], p_account_fen bigint[])
     RETURNS TABLE (write_ord bigint, new_version bigint, claim_refused boolean)
     LANGUAGE plpgsql
     SET plan_cache_mode = force_generic_plan
@@ -173,7 +181,7 @@ BEGIN
         SELECT DISTINCT ON (claim_institution, claim_msg_id) claim_institution, claim_msg_id, claim_psn_no, claim_at
           FROM input WHERE claim_msg_id IS NOT NULL
          ORDER BY claim_institution, claim_msg_id, ord),
-    -- The update changes nothing but makes RETURNING give a key its person held before.
+    -- The update rewrites the row unchanged: it only makes RETURNING give a key that its person held before.
     claims_held AS (
         INSERT INTO engine_message_registry AS r (institution, msg_id, kind, psn_no, fingerprint, reversed, created_at)
         SELECT claim_institution, claim_msg_id, 0, claim_psn_no, NULL, false, claim_at FROM claim_firsts
@@ -197,9 +205,25 @@ BEGIN
         ON CONFLICT (service_id, grain_id, state_name) DO UPDATE
            SET payload = excluded.payload, version = excluded.version, modified_at = now()
          WHERE s.version = excluded.version - 1
-        RETURNING s.grain_id, s.state_name, s.version)
-    SELECT f.ord, w.version, false
-      FROM written w JOIN write_firsts f ON f.grain_id = w.grain_id AND f.state_name = w.state_name
+        RETURNING s.grain_id, s.state_name, s.version),
+    won AS (
+        SELECT f.ord, w.version
+          FROM written w JOIN write_firsts f ON f.grain_id = w.grain_id AND f.state_name = w.state_name),
+    -- Read by nothing below: PostgreSQL runs every data-modifying CTE to completion all the same.
+    ledger_rows AS (
+        INSERT INTO engine_ledger_row (event_id, institution, business_day, insured_region, treatment_region,
+            medfee_fen, fund_pay_fen, pooled_fund_fen, civil_servant_fen, account_fen, retracted)
+        SELECT e.event_id, e.institution, e.business_day, e.insured_region, e.treatment_region, e.medfee_fen,
+               e.fund_pay_fen, e.pooled_fund_fen, e.civil_servant_fen, e.account_fen,
+               EXISTS (SELECT FROM engine_ledger_retraction x WHERE x.event_id = e.event_id)
+          FROM unnest(p_event_write_ord, p_event_id, p_institution, p_business_day, p_insured_region,
+                      p_treatment_region, p_medfee_fen, p_fund_pay_fen, p_pooled_fund_fen, p_civil_servant_fen,
+                      p_account_fen)
+               AS e(write_ord, event_id, institution, business_day, insured_region, treatment_region, medfee_fen,
+                    fund_pay_fen, pooled_fund_fen, civil_servant_fen, account_fen)
+         WHERE e.write_ord IN (SELECT ord FROM won)
+        ON CONFLICT (event_id) DO NOTHING)
+    SELECT ord, version, false FROM won
     UNION ALL
     SELECT i.ord, NULL::bigint, true
       FROM input i

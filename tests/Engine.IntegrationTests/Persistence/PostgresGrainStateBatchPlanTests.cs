@@ -45,7 +45,7 @@ public sealed partial class PostgresGrainStateBatchPlanTests(PostgresServer post
         AssertKeyProbesOnly(plan);
     }
 
-    // One batch as the engine sends it (an insert, an update, claims), on a new connection with auto_explain logging
+    // One batch as the engine sends it (an insert, an update, claims, ledger rows), on a new connection with auto_explain logging
     // the plan of every statement inside the function; returns the logged plans.
     private static async Task<string> PlanOfABatchAsync(string superuser, string msgId)
     {
@@ -66,7 +66,11 @@ public sealed partial class PostgresGrainStateBatchPlanTests(PostgresServer post
             SELECT count(*) FROM engine_write_grain_states('svc', ARRAY['person/P1', 'person/P2'],
                 ARRAY['person', 'person'], ARRAY[NULL, 7]::bigint[], ARRAY['\x01', '\x02']::bytea[],
                 ARRAY['H1', 'H1'], ARRAY[@msg_id || 'a', @msg_id || 'b'], ARRAY['P1', 'P2'],
-                ARRAY[now(), now()])
+                ARRAY[now(), now()],
+                ARRAY[1, 2]::bigint[], ARRAY[@msg_id || 'a#s', @msg_id || 'b#s'], ARRAY['H1', 'H1'],
+                ARRAY[current_date, current_date], ARRAY['110100', '110100'], ARRAY['110100', '110100'],
+                ARRAY[100, 200]::bigint[], ARRAY[60, 120]::bigint[], ARRAY[60, 120]::bigint[], ARRAY[0, 0]::bigint[],
+                ARRAY[0, 0]::bigint[])
             """, connection);
         batch.Parameters.AddWithValue("msg_id", msgId);
         await batch.ExecuteScalarAsync();
@@ -79,11 +83,12 @@ public sealed partial class PostgresGrainStateBatchPlanTests(PostgresServer post
     {
         Assert.Contains("Conflict Arbiter Indexes: engine_grain_state_pkey", plan, StringComparison.Ordinal);
         Assert.Contains("Conflict Arbiter Indexes: engine_message_registry_pkey", plan, StringComparison.Ordinal);
+        Assert.Contains("Conflict Arbiter Indexes: engine_ledger_row_pkey", plan, StringComparison.Ordinal);
         var scan = ScanOfEngineTable().Match(plan);
         Assert.False(scan.Success, $"The statement reads a table itself ({scan.Value}):\n{plan}");
     }
 
-    // A plan node that reads engine_grain_state or engine_message_registry (any kind of scan).
-    [GeneratedRegex(@"Scan( using \w+)? on (engine_grain_state|engine_message_registry)\b")]
+    // A plan node that reads engine_grain_state, engine_message_registry or engine_ledger_row (any kind of scan).
+    [GeneratedRegex(@"Scan( using \w+)? on (engine_grain_state|engine_message_registry|engine_ledger_row)\b")]
     private static partial Regex ScanOfEngineTable();
 }
