@@ -4,7 +4,7 @@
 # against a silo process the load generator starts itself (loopback only). Then one Markdown table of every run.
 #
 #   scripts/perf-table.sh                   # all runs (about 12 minutes on the 2-core machine)
-#   ONLY="echo ping" scripts/perf-table.sh  # some of them: echo ping settle-only visit settle-only-pg visit-pg
+#   ONLY="echo ping" scripts/perf-table.sh  # some of them: echo ping settle-only visit mixed settle-only-pg visit-pg
 #   SAT=15s SETTLE=5s P70=25s scripts/perf-table.sh   # phase lengths (defaults shown; SETTLE: unmeasured 70 %)
 #   PREPARE=400000 PREPARE_PG=150000 …      # visits settle-only prepares (in memory, on PostgreSQL; defaults shown)
 #   PROFILE=1 scripts/perf-table.sh         # also a 10 s CPU profile of the silo in each p70 phase (dotnet-trace,
@@ -82,6 +82,9 @@ for item in $only; do
     # settle-only needs a prepared visit for every 2207 of both measured phases and the warm-up.
     settle-only) run settle-only settle-only 256 5s --prepare "${PREPARE:-400000}" ;;
     visit) run visit visit 128 5s ;;
+    # Not a row of the targets: the HIS flow with cancellations, 2601 reversals, retransmissions, chronic visits and
+    # rejections mixed in (docs/load-testing.md); an iteration is one such case.
+    mixed) run mixed mixed 128 5s ;;
     # PostgreSQL: the population is bulk-loaded into a fresh database just before, and until autovacuum has analyzed
     # the tables (within about a minute) the planner has no statistics and the same load runs at half the rate.
     visit-pg) run visit-pg visit 128 "${WARMUP_PG:-60s}" --storage postgres ;;
