@@ -135,7 +135,7 @@ CREATE INDEX IF NOT EXISTS engine_message_registry_created_at ON engine_message_
 -- A batch of person-state writes in one statement, hence one transaction and one commit (PostgresGrainStateBatch),
 -- with optimistic concurrency per row, the msgId claims the writes carry (IHasMessageClaim; all NULL for a batch
 -- without claims) and the ledger rows they carry (IHasLedgerOutbox; none when the batch has none, and the caller
--- writes a batch with a retraction in a transaction of its own instead, see PostgresLedgerRows). Returns, per input
+-- writes a batch with a retraction in a transaction of two parts instead, see PostgresGrainStateBatch). Returns, per input
 -- position (write_ord, 1-based), the new version of a write that won, or claim_refused; a write that lost its
 -- version check returns nothing.
 -- * Claims: the first claim of each key is inserted (as PostgresMessageRegistry's claim batch does), or, when the key
