@@ -36,7 +36,8 @@ public sealed partial class PostgresGrainStateBatchPlanTests(PostgresServer post
         await using (var connection = new NpgsqlConnection(superuser))
         {
             await connection.OpenAsync();
-            await using var analyze = new NpgsqlCommand("ANALYZE engine_grain_state; ANALYZE engine_message_registry; ANALYZE engine_ledger_row", connection);
+            await using var analyze = new NpgsqlCommand(
+                "ANALYZE engine_grain_state; ANALYZE engine_message_registry; ANALYZE engine_ledger_row", connection);
             await analyze.ExecuteNonQueryAsync();
         }
 
