@@ -158,6 +158,9 @@ CREATE INDEX IF NOT EXISTS engine_message_registry_created_at ON engine_message_
 -- reaches its row through the primary key, as ON CONFLICT's arbiter, whatever the statistics. (The one lookup, of a
 -- ledger row's retraction, reads engine_ledger_retraction, a table of the 2601s only.)
 -- PostgresGrainStateBatchPlanTests checks the plan on an empty and on an analyzed database.
+-- Its first form (commit dc72817) had no ledger arguments; a database that got it keeps an unused overload otherwise.
+DROP FUNCTION IF EXISTS engine_write_grain_states(varchar, varchar[], varchar[], bigint[], bytea[], varchar[], varchar[],
+    varchar[], timestamptz[]);
 CREATE OR REPLACE FUNCTION engine_write_grain_states(
     p_service_id varchar, p_grain_id varchar[], p_state_name varchar[], p_expected_version bigint[], p_payload bytea[],
     p_claim_institution varchar[], p_claim_msg_id varchar[], p_claim_psn_no varchar[], p_claim_at timestamptz[],
