@@ -11,8 +11,8 @@ public sealed class MessageClaimRefusedException : Exception
 {
     /// <summary>A refusal of the claim of <paramref name="claim"/>.</summary>
     public MessageClaimRefusedException(PendingMessageClaim claim)
-        : base($"The claim of msgId {claim?.Key.MsgId} of institution {claim?.Key.Institution} by person " +
-            $"{claim?.PsnNo} was refused: it is held by someone else; nothing was written.")
+        : base($"The claim of msgId {claim.Key.MsgId} of institution {claim.Key.Institution} by person " +
+            $"{claim.PsnNo} was refused: it is held by someone else; nothing was written.")
     {
         Claim = claim;
     }

@@ -104,12 +104,19 @@ public static class PostgresGrainStateBatch
             ? [.. writes.Select(w => w.Claim is { } c ? DateTime.SpecifyKind(c.AtUtc, DateTimeKind.Utc) : (DateTime?)null)]
             : null));
         // Each event with the 1-based position of its write, as the statement numbers the writes.
-        var events = withEvents
-            ? writes.SelectMany((w, i) => w.LedgerEvents.Select(e => (Ord: i + 1L, Event: e))).ToArray()
-            : [];
-        command.Parameters.Add(new NpgsqlParameter<long[]?>("event_write_ord",
-            events.Length > 0 ? [.. events.Select(e => e.Ord)] : null));
-        PostgresLedgerRows.AddRowParameters(command, events.Length > 0 ? [.. events.Select(e => e.Event)] : null);
+        var eventCount = withEvents ? writes.Sum(w => w.LedgerEvents.Length) : 0;
+        long[]? eventWriteOrds = eventCount > 0 ? new long[eventCount] : null;
+        LedgerEvent[]? events = eventCount > 0 ? new LedgerEvent[eventCount] : null;
+        for (int i = 0, e = 0; events is not null && i < writes.Count; i++)
+        {
+            foreach (var ledgerEvent in writes[i].LedgerEvents)
+            {
+                eventWriteOrds![e] = i + 1L;
+                events[e++] = ledgerEvent;
+            }
+        }
+        command.Parameters.Add(new NpgsqlParameter<long[]?>("event_write_ord", eventWriteOrds));
+        PostgresLedgerRows.AddRowParameters(command, events);
         var outcomes = new GrainStateWriteOutcome[writes.Count];
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
