@@ -5,6 +5,7 @@
 #
 #   scripts/perf-table.sh                   # all runs (about 12 minutes on the 2-core machine)
 #   ONLY="echo ping" scripts/perf-table.sh  # some of them: echo ping settle-only visit mixed settle-only-pg visit-pg
+#                                           # mixed-pg
 #   SAT=15s SETTLE=5s P70=25s scripts/perf-table.sh   # phase lengths (defaults shown; SETTLE: unmeasured 70 %)
 #   PREPARE=400000 PREPARE_PG=150000 …      # visits settle-only prepares (in memory, on PostgreSQL; defaults shown)
 #   PROFILE=1 scripts/perf-table.sh         # also a 10 s CPU profile of the silo in each p70 phase (dotnet-trace,
@@ -88,6 +89,7 @@ for item in $only; do
     # PostgreSQL: the population is bulk-loaded into a fresh database just before, and until autovacuum has analyzed
     # the tables (within about a minute) the planner has no statistics and the same load runs at half the rate.
     visit-pg) run visit-pg visit 128 "${WARMUP_PG:-60s}" --storage postgres ;;
+    mixed-pg) run mixed-pg mixed 128 "${WARMUP_PG:-60s}" --storage postgres ;;
     settle-only-pg) run settle-only-pg settle-only 256 "${WARMUP_PG:-60s}" --storage postgres \
       --prepare "${PREPARE_PG:-150000}" ;;
     *) echo "unknown run '$item'" >&2; exit 2 ;;
