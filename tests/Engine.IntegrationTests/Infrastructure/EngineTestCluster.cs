@@ -23,9 +23,13 @@ public sealed class EngineTestCluster : IAsyncDisposable
     /// <summary>The settlement API over the cluster client.</summary>
     public GrainSettlementApi Api { get; }
 
-    /// <summary>Starts a cluster; <paramref name="postgresConnectionString"/> null means in-memory storage.</summary>
+    /// <summary>
+    /// Starts a cluster; <paramref name="postgresConnectionString"/> null means in-memory storage.
+    /// <paramref name="configureSilo"/> adds to each silo's configuration after the engine's (e.g. a grain call filter).
+    /// </summary>
     public static async Task<EngineTestCluster> StartAsync(
-        string? postgresConnectionString = null, short silos = 1, string? serviceId = null)
+        string? postgresConnectionString = null, short silos = 1, string? serviceId = null,
+        Action<ISiloBuilder>? configureSilo = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -35,7 +39,11 @@ public sealed class EngineTestCluster : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var builder = new InProcessTestClusterBuilder(silos);
         builder.Options.ServiceId = serviceId ?? "engine-test-" + Guid.NewGuid().ToString("N")[..8];
-        builder.ConfigureSilo((_, silo) => silo.AddSettlementEngine(configuration));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddSettlementEngine(configuration);
+            configureSilo?.Invoke(silo);
+        });
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new EngineTestCluster(cluster);
