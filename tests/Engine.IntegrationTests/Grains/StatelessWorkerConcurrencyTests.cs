@@ -1,4 +1,5 @@
 using Engine.Contracts;
+using Engine.Contracts.Domain;
 using Engine.Contracts.Grains;
 using Engine.Contracts.Messages;
 using Engine.IntegrationTests.Infrastructure;
@@ -16,13 +17,15 @@ public sealed class StatelessWorkerConcurrencyTests
 {
     private const int Concurrent = 16;
     private static readonly DateTime Day = new(2025, 6, 1, 9, 0, 0);
-    private static readonly TimeSpan Hold = TimeSpan.FromMilliseconds(300);
+    // Long enough that all the calls arrive while the first is still held, on a busy test machine too.
+    private static readonly TimeSpan Hold = TimeSpan.FromSeconds(1);
 
     [Fact]
     public async Task Reverse_ConcurrentWhilePersonsAreSlow_AllRunInTheReversalGrainAtOnce()
     {
         // The person's part of a 2601 is held: the reversal grain's turn is spent awaiting it.
-        var probe = new ConcurrencyProbe(counted: nameof(IReversalGrain.ReverseAsync), held: nameof(IPersonGrain.ReverseOriginalAsync));
+        var probe = new ConcurrencyProbe(
+            counted: nameof(IReversalGrain.ReverseAsync), held: nameof(IPersonGrain.ReverseOriginalAsync));
         await using var cluster = await EngineTestCluster.StartAsync(
             configureSilo: silo => silo.AddIncomingGrainCallFilter(probe.OnCallAsync));
         await cluster.Api.LoadReferenceAsync(SyntheticReference.Build(Concurrent));
@@ -48,7 +51,8 @@ public sealed class StatelessWorkerConcurrencyTests
     public async Task Reconcile_ConcurrentWhileSlow_AllRunInTheLedgerGrainAtOnce()
     {
         // The ledger grain's own turn is held (its store is not a grain, so the filter holds the call itself).
-        var probe = new ConcurrencyProbe(counted: nameof(ILedgerGrain.ReconcileAsync), held: nameof(ILedgerGrain.ReconcileAsync));
+        var probe = new ConcurrencyProbe(
+            counted: nameof(ILedgerGrain.ReconcileAsync), held: nameof(ILedgerGrain.ReconcileAsync));
         await using var cluster = await EngineTestCluster.StartAsync(
             configureSilo: silo => silo.AddIncomingGrainCallFilter(probe.OnCallAsync));
         await cluster.Api.LoadReferenceAsync(SyntheticReference.Build(1));
@@ -70,8 +74,7 @@ public sealed class StatelessWorkerConcurrencyTests
     private static async Task<SettlementFigures> SettleAsync(EngineTestCluster cluster, int i)
     {
         var registered = await cluster.Api.RegisterAsync(new RegisterRequest(
-            $"R{i}", SyntheticReference.Institution, SyntheticReference.PsnNo(i), Contracts.Domain.MedType.General, null,
-            false, Day));
+            $"R{i}", SyntheticReference.Institution, SyntheticReference.PsnNo(i), MedType.General, null, false, Day));
         await cluster.Api.UploadFeesAsync(new UploadFeesRequest(
             $"U{i}", SyntheticReference.Institution, registered.VisitId!, "B1", Day, SyntheticReference.Lines));
         var settled = await cluster.Api.SettleAsync(
@@ -80,7 +83,7 @@ public sealed class StatelessWorkerConcurrencyTests
         return settled.Settlement!;
     }
 
-    /// <summary>Counts the calls inside one grain method at once, and holds the calls of another (or the same).</summary>
+    /// <summary>Counts the calls inside one grain method at once; holds the calls of another (or the same).</summary>
     private sealed class ConcurrencyProbe(string counted, string held)
     {
         private int inside;

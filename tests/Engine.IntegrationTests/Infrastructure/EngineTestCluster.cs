@@ -25,7 +25,7 @@ public sealed class EngineTestCluster : IAsyncDisposable
 
     /// <summary>
     /// Starts a cluster; <paramref name="postgresConnectionString"/> null means in-memory storage.
-    /// <paramref name="configureSilo"/> adds to each silo's configuration after the engine's (e.g. a grain call filter).
+    /// <paramref name="configureSilo"/> adds to each silo's configuration after the engine's (a grain call filter).
     /// </summary>
     public static async Task<EngineTestCluster> StartAsync(
         string? postgresConnectionString = null, short silos = 1, string? serviceId = null,
