@@ -100,8 +100,9 @@ python3 - "$out" $only <<'PY' | tee "$out/table.md"
 import json, os, sys
 out, names = sys.argv[1], sys.argv[2:]
 print("| run | storage | saturation (closed loop)/s | offered at 70 %/s | achieved/s | p50 ms | p99 ms | p99.9 ms "
-      "| dropped | CPU at 70 %: silo / PostgreSQL / generator / rest (cores) | silo paused for GC | PG commits per settlement |")
-print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|")
+      "| dropped | CPU at 70 %: silo / PostgreSQL / generator / rest (cores) | silo paused for GC | generator paused for GC "
+      "| PG commits per settlement |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|")
 for name in names:
     path = os.path.join(out, name, "summary.json")
     if not os.path.exists(path):
@@ -118,8 +119,10 @@ for name in names:
     commits = s.get("postgres_commits")
     g = p70.get("silo_gc")
     gc = "–" if not g else f"{100 * g['PausedShare']:.1f} % ({100 * g['CardsShareOfPause']:.0f} % cards)"
+    own = p70.get("generator_gc")
+    own_gc = "–" if not own else f"{100 * own['PausedShare']:.1f} %"
     print(f"| {name} | {s['engine']['Storage']} | {sat['achieved_rate']:,.0f} | {p70['offered_rate']:,.0f} "
           f"| {p70['achieved_rate']:,.0f} | {lat['p50_ms']:.2f} | {lat['p99_ms']:.2f} | {lat['p999_ms']:.2f} "
-          f"| {p70['drops']:,} | {c('Silo')} / {c('Postgres')} / {c('Generator')} / {c('Others')} | {gc} "
+          f"| {p70['drops']:,} | {c('Silo')} / {c('Postgres')} / {c('Generator')} / {c('Others')} | {gc} | {own_gc} "
           f"| {'–' if not commits else format(commits['per_settlement'], '.3f')} |")
 PY

@@ -55,9 +55,13 @@ internal static class ReportWriter
         doc.H(2, "Phases");
         doc.P("Latency of a whole iteration, in ms, from its scheduled start (open loop; closed loop: from its actual " +
             "start). Offered is the rate the phase scheduled; achieved counts the iterations it scheduled that completed " +
-            "(ok or an expected rejection) per second of the phase. CPU is in cores (2.00 = the whole machine) over the phase.");
+            "(ok or an expected rejection) per second of the phase. CPU is in cores (2.00 = the whole machine) over the phase. " +
+            "Paused for GC: the share of the phase the silo (its runtime's events) and this generator (its runtime's " +
+            "counters) stood suspended for collections; the generator's pauses delay its sends and reads, so they are " +
+            "inside the latencies too.");
         doc.Table(["phase", "load", "offered/s", "achieved/s", "p50", "p90", "p99", "p99.9", "max", "completed", "errors",
-                "time-outs", "dropped", "CPU silo", "CPU PostgreSQL", "CPU generator", "CPU others", "silo paused for GC"],
+                "time-outs", "dropped", "CPU silo", "CPU PostgreSQL", "CPU generator", "CPU others", "silo paused for GC",
+                "generator paused for GC (collections gen0/1/2)"],
             r.Phases.Select(p => (IReadOnlyList<string>)
             [
                 p.Name + (p.Spec.IsWarmup ? " (warm-up)" : ""), p.Spec.Describe(), F1(p.OfferedRate), F1(p.AchievedRate),
@@ -66,6 +70,7 @@ internal static class ReportWriter
                 Cpu(p.Cpu?.Silo, p.Cpu?.HasSilo), Cpu(p.Cpu?.Postgres, p.Cpu?.HasPostgres), Cpu(p.Cpu?.Generator, true),
                 Cpu(p.Cpu?.Others, true),
                 r.SiloGc?.GetValueOrDefault(p.Name) is { } gc ? Pct(gc.PausedShare) : "–",
+                p.GeneratorGc is { } own ? $"{Pct(own.PausedShare)} ({own.Gen0}/{own.Gen1}/{own.Gen2})" : "–",
             ]));
 
         if (r.SiloGc is { } siloGc)
@@ -272,6 +277,7 @@ internal static class ReportWriter
                 latency = Lat(p.Iterations),
                 cpu = p.Cpu,
                 silo_gc = r.SiloGc?.GetValueOrDefault(p.Name),
+                generator_gc = p.GeneratorGc,
             }),
             settlement = new
             {

@@ -52,6 +52,7 @@ internal sealed class LoadRunner(LoadTestOptions options, ScenarioBase scenario,
             };
             Console.WriteLine($"== phase {phase.Name}: {Describe(phase)}");
             var before = cpu.Sample();
+            var gcBefore = GeneratorGc.Now();
             phase.StartTicks = Clock.Now;
             phase.StartSeconds = Clock.Seconds(phase.StartTicks - runStartTicks);
             current = phase;
@@ -74,6 +75,7 @@ internal sealed class LoadRunner(LoadTestOptions options, ScenarioBase scenario,
             phase.EndTicks = Clock.Now;
             phase.EndSeconds = Clock.Seconds(phase.EndTicks - runStartTicks);
             phase.Cpu = CpuUsage.Between(before, cpu.Sample(), cpu.HasSilo, cpu.HasPostgres);
+            phase.GeneratorGc = GeneratorGc.Between(gcBefore, GeneratorGc.Now());
         }
         await DrainAsync(phases);
         await samplerStop.CancelAsync();

@@ -64,6 +64,7 @@ internal sealed class PhaseStats(PhaseSpec spec, int index)
     public long StartTicks { get; set; }
     public long EndTicks { get; set; }
     public CpuUsage? Cpu { get; set; }
+    public GeneratorGc? GeneratorGc { get; set; }
 
     public long Scheduled => Interlocked.Read(ref scheduled);
     public long Ok => Interlocked.Read(ref ok);

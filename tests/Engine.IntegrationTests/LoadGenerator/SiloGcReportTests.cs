@@ -5,20 +5,21 @@ namespace Engine.IntegrationTests.LoadGenerator;
 
 /// <summary>
 /// The load generator's record of the silo's garbage collections (an EventPipe session on the silo process it starts)
-/// and the SILO_-prefixed variables it hands to that silo alone: a short open-loop ping run, read back from its
-/// summary.json.
+/// and of its own (the runtime's counters), and the SILO_-prefixed variables it hands to that silo alone: a short
+/// open-loop ping run, read back from its summary.json.
 /// </summary>
 public sealed class SiloGcReportTests
 {
     [Fact]
-    public async Task PingRun_WithASmallGen0BudgetForTheSilo_ReportsItsCollectionsSplitIntoParts()
+    public async Task PingRun_WithASmallGen0Budget_ReportsTheSilosCollectionsSplitIntoPartsAndTheGenerators()
     {
         var output = Path.Combine(Path.GetTempPath(), "engine-gc-report-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            // A 1 MB gen0 budget makes the silo collect several times a second even at this small rate.
+            // A 1 MB gen0 budget makes the silo (and, given plainly, the generator) collect several times a second even
+            // at this small rate.
             var (exitCode, log) = await LoadGeneratorProcess.RunAsync(TimeSpan.FromMinutes(3),
-                new Dictionary<string, string> { ["SILO_DOTNET_GCgen0size"] = "0x100000" },
+                new Dictionary<string, string> { ["SILO_DOTNET_GCgen0size"] = "0x100000", ["DOTNET_GCgen0size"] = "0x100000" },
                 "ping", "--persons", "1000", "--institutions", "4", "--terminals", "4",
                 "--phase", "run:rate=2000:4s", "--silo-dll", SiloProcess.DllPath, "--out", output);
             Assert.True(exitCode == 0, log);
@@ -28,6 +29,10 @@ public sealed class SiloGcReportTests
             // The variable reached the silo (the report names it) without the prefix.
             Assert.Contains("silo environment DOTNET_GCgen0size=0x100000", root.GetProperty("engine").GetProperty("Where").GetString(),
                 StringComparison.Ordinal);
+
+            var own = root.GetProperty("phases")[0].GetProperty("generator_gc");
+            Assert.InRange(own.GetProperty("PausedShare").GetDouble(), 1e-6, 0.9);
+            Assert.True(own.GetProperty("Gen0").GetInt32() >= 1, own.ToString());
 
             var gc = root.GetProperty("phases")[0].GetProperty("silo_gc");
             var paused = gc.GetProperty("PausedShare").GetDouble();
