@@ -26,9 +26,7 @@ public sealed class StatelessWorkerConcurrencyTests
         // The person's part of a 2601 is held: the reversal grain's turn is spent awaiting it.
         var probe = new ConcurrencyProbe(
             counted: nameof(IReversalGrain.ReverseAsync), held: nameof(IPersonGrain.ReverseOriginalAsync));
-        await using var cluster = await EngineTestCluster.StartAsync(
-            configureSilo: silo => silo.AddIncomingGrainCallFilter(probe.OnCallAsync));
-        await cluster.Api.LoadReferenceAsync(SyntheticReference.Build(Concurrent));
+        await using var cluster = await StartAsync(probe, persons: Concurrent);
         for (var i = 0; i < Concurrent; i++)
         {
             await SettleAsync(cluster, i);
@@ -53,9 +51,7 @@ public sealed class StatelessWorkerConcurrencyTests
         // The ledger grain's own turn is held (its store is not a grain, so the filter holds the call itself).
         var probe = new ConcurrencyProbe(
             counted: nameof(ILedgerGrain.ReconcileAsync), held: nameof(ILedgerGrain.ReconcileAsync));
-        await using var cluster = await EngineTestCluster.StartAsync(
-            configureSilo: silo => silo.AddIncomingGrainCallFilter(probe.OnCallAsync));
-        await cluster.Api.LoadReferenceAsync(SyntheticReference.Build(1));
+        await using var cluster = await StartAsync(probe, persons: 1);
         var settled = await SettleAsync(cluster, 0);
 
         // Half of them state the day's figures right, half claim one settlement more.
@@ -68,6 +64,22 @@ public sealed class StatelessWorkerConcurrencyTests
         {
             Assert.Equal(i % 2 == 0, replies[i].Reconciliation!.Balanced);
             Assert.Equal(1, replies[i].Reconciliation!.Count);
+        }
+    }
+
+    private static async Task<EngineTestCluster> StartAsync(ConcurrencyProbe probe, int persons)
+    {
+        var cluster = await EngineTestCluster.StartAsync(
+            configureSilo: silo => silo.AddIncomingGrainCallFilter(probe.OnCallAsync));
+        try
+        {
+            await cluster.Api.LoadReferenceAsync(SyntheticReference.Build(persons));
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
         }
     }
 

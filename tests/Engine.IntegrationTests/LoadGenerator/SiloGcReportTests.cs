@@ -19,7 +19,11 @@ public sealed class SiloGcReportTests
             // A 1 MB gen0 budget makes the silo (and, given plainly, the generator) collect several times a second even
             // at this small rate.
             var (exitCode, log) = await LoadGeneratorProcess.RunAsync(TimeSpan.FromMinutes(3),
-                new Dictionary<string, string> { ["SILO_DOTNET_GCgen0size"] = "0x100000", ["DOTNET_GCgen0size"] = "0x100000" },
+                new Dictionary<string, string>
+                {
+                    ["SILO_DOTNET_GCgen0size"] = "0x100000",
+                    ["DOTNET_GCgen0size"] = "0x100000",
+                },
                 "ping", "--persons", "1000", "--institutions", "4", "--terminals", "4",
                 "--phase", "run:rate=2000:4s", "--silo-dll", SiloProcess.DllPath, "--out", output);
             Assert.True(exitCode == 0, log);
