@@ -17,6 +17,8 @@ public static class PostgresLedgerRows
     private const int InstitutionLengthMax = 64;
     private const int RegionLengthMax = 16;
 
+    // The usual state batch inserts its rows with the same statement inside Schema.sql's engine_write_grain_states
+    // (its ledger_rows part), so that they share the state write's round trip: change both.
     private const string InsertRows = """
         INSERT INTO engine_ledger_row (event_id, institution, business_day, insured_region, treatment_region,
             medfee_fen, fund_pay_fen, pooled_fund_fen, civil_servant_fen, account_fen, retracted)

@@ -150,6 +150,7 @@ CREATE INDEX IF NOT EXISTS engine_message_registry_created_at ON engine_message_
 --   row that vanished under a write that saw v, which the engine never does, is written again at v + 1.)
 -- * Ledger rows: those of the writes that won (event_write_ord names the write), inserted once per event id (a row
 --   applied before is skipped), retracted at once if their retraction arrived first (engine_ledger_retraction).
+--   The same insert as PostgresLedgerRows.InsertRows, which the relay and a batch with a 2601 use: change both.
 -- Why a function, and why inserts with ON CONFLICT even for updates: planning the statement cost PostgreSQL about as
 -- much as running it (0.42 of 1.14 ms per batch), so it is planned once per connection (a generic plan). A generic
 -- plan is made without the arrays' contents and with whatever statistics the tables have at that moment, and kept:
