@@ -25,11 +25,18 @@ namespace Engine.Hosting;
 /// </summary>
 public static class EngineHost
 {
+    // Configuration is read once, at start: restart a silo to change it. Watching appsettings*.json for changes puts a
+    // recursive file-system watcher on the content root (the working directory) whose thread wakes on every file
+    // written anywhere below it: under load, with the load generator's reports and the silo's own log written below
+    // the working directory, that thread took 1.4 % of the silo's CPU (docs/performance.md), and every silo a test
+    // process starts would hold one more inotify instance (128 per user by default).
+    private const string NoConfigurationReload = "--hostBuilder:reloadConfigOnChange=false";
+
     /// <summary>A builder for a silo host. <paramref name="quiet"/> sends all logs to standard error at Warning.</summary>
     public static WebApplicationBuilder CreateBuilder(string[] args, IDictionary<string, string?>? overrides = null,
         bool quiet = false)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [.. args, NoConfigurationReload] });
         if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
         ConfigureLogging(builder, quiet);
         var options = builder.Configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
