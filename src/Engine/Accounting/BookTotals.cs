@@ -19,4 +19,9 @@ public readonly record struct BookTotals(
             CivilServant + row.CvlservPay, Account + row.AcctPay)
         : new(Count - 1, Medfee - row.MedfeeSumamt, FundPay - row.FundPaySumamt, PooledFund - row.HifpPay,
             CivilServant - row.CvlservPay, Account - row.AcctPay);
+
+    /// <summary>The sums of two parts of one ledger.</summary>
+    public static BookTotals operator +(BookTotals left, BookTotals right) =>
+        new(left.Count + right.Count, left.Medfee + right.Medfee, left.FundPay + right.FundPay,
+            left.PooledFund + right.PooledFund, left.CivilServant + right.CivilServant, left.Account + right.Account);
 }

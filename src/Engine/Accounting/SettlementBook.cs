@@ -8,7 +8,8 @@ namespace Engine.Accounting;
 /// Reconciliation (per institution and day, 3201) and clearing (per month and insured/treatment region) kept
 /// from the persons' ledger events. Applying an event is idempotent by its id: a redelivered row or retraction
 /// changes nothing, so an outbox may deliver at least once and the sums still equal the committed settlements.
-/// Pure and single-threaded: the owner (a grain, or the in-process engine) serialises calls.
+/// Pure and single-threaded: the owner (a grain, the in-process engine, or one lock of the in-memory ledger)
+/// serialises calls.
 /// </summary>
 public sealed class SettlementBook
 {
@@ -32,22 +33,36 @@ public sealed class SettlementBook
     }
 
     /// <summary>3201: the engine's figures for an institution's day, balanced against the institution's own.</summary>
-    public ReconciliationFigures Reconcile(ReconcileRequest request)
+    public ReconciliationFigures Reconcile(ReconcileRequest request) => Reconcile(request, [this]);
+
+    /// <summary>3201 over books that each hold a part of one ledger's rows (<see cref="InMemoryLedgerStore"/>).</summary>
+    public static ReconciliationFigures Reconcile(ReconcileRequest request, IEnumerable<SettlementBook> books)
     {
-        var totals = byInstitutionDay.GetValueOrDefault((request.Institution, request.Date));
+        var totals = default(BookTotals);
+        foreach (var book in books)
+        {
+            totals += book.byInstitutionDay.GetValueOrDefault((request.Institution, request.Date));
+        }
         var balanced = totals.Count == request.Count && totals.Medfee == request.MedfeeSum &&
             totals.FundPay == request.FundPaySum && totals.Account == request.AcctPaySum;
         return new ReconciliationFigures(balanced, totals.Count, totals.Medfee, totals.FundPay, totals.Account);
     }
 
     /// <summary>The clearing statement of a month, ordered by insured then treatment region.</summary>
-    public ImmutableArray<ClearingLine> Clearing(int year, int month) =>
-        byRegionMonth
-            .Where(e => e.Key.Year == year && e.Key.Month == month && e.Value.Count != 0)
-            .OrderBy(e => e.Key.Insured, StringComparer.Ordinal)
-            .ThenBy(e => e.Key.Treatment, StringComparer.Ordinal)
-            .Select(e => new ClearingLine(e.Key.Insured, e.Key.Treatment, e.Value.Count, e.Value.Medfee,
-                e.Value.PooledFund, e.Value.CivilServant, e.Value.Account))
+    public ImmutableArray<ClearingLine> Clearing(int year, int month) => Clearing(year, month, [this]);
+
+    /// <summary>The clearing statement over books that each hold a part of one ledger's rows.</summary>
+    public static ImmutableArray<ClearingLine> Clearing(int year, int month, IEnumerable<SettlementBook> books) =>
+        books
+            .SelectMany(book => book.byRegionMonth)
+            .Where(e => e.Key.Year == year && e.Key.Month == month)
+            .GroupBy(e => (e.Key.Insured, e.Key.Treatment), e => e.Value)
+            .Select(regions => (Regions: regions.Key, Totals: regions.Aggregate((sum, part) => sum + part)))
+            .Where(e => e.Totals.Count != 0)
+            .OrderBy(e => e.Regions.Insured, StringComparer.Ordinal)
+            .ThenBy(e => e.Regions.Treatment, StringComparer.Ordinal)
+            .Select(e => new ClearingLine(e.Regions.Insured, e.Regions.Treatment, e.Totals.Count, e.Totals.Medfee,
+                e.Totals.PooledFund, e.Totals.CivilServant, e.Totals.Account))
             .ToImmutableArray();
 
     private void Add(LedgerEvent row, int sign)

@@ -7,10 +7,21 @@ namespace Engine.Messaging;
 /// The registry for in-memory (embedded, not durable) runs: one per process, shared by every silo in it.
 /// Entries older than the retention are swept on writes, at most once per sweep interval.
 /// </summary>
+/// <remarks>
+/// Every request adds an entry, so the table grows for as long as the process runs. A concurrent dictionary grows
+/// by taking all its locks and copying every entry into new nodes: at a million entries that held every request
+/// for hundreds of milliseconds (<c>Engine.Benchmarks growth</c>, docs/performance.md). The entries are therefore
+/// spread over <see cref="ShardCount"/> dictionaries by the key's hash, each growing on its own, a
+/// <see cref="ShardCount"/>th of the size at a time.
+/// </remarks>
 public sealed class InMemoryMessageRegistry(TimeSpan retention) : IMessageRegistry
 {
+    /// <summary>How many dictionaries the entries are spread over.</summary>
+    public const int ShardCount = 64;
+
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(10);
-    private readonly ConcurrentDictionary<MessageKey, RegistryEntry> entries = new();
+    private readonly ConcurrentDictionary<MessageKey, RegistryEntry>[] shards =
+        Enumerable.Range(0, ShardCount).Select(_ => new ConcurrentDictionary<MessageKey, RegistryEntry>()).ToArray();
     private readonly Lock sweepLock = new();
     private DateTime lastSweptAtUtc;
 
@@ -20,14 +31,14 @@ public sealed class InMemoryMessageRegistry(TimeSpan retention) : IMessageRegist
     }
 
     /// <summary>Entries currently held (for tests and metrics).</summary>
-    public int Count => entries.Count;
+    public int Count => shards.Sum(shard => shard.Count);
 
     /// <inheritdoc />
     public ValueTask<RegistryEntry?> ClaimAsync(MessageKey key, string psnNo, DateTime nowUtc)
     {
         Sweep(nowUtc);
         var claim = new RegistryEntry(RegistryEntryKind.Claimed, psnNo, UInt128.Zero, Reversed: false, nowUtc);
-        var held = entries.GetOrAdd(key, claim);
+        var held = ShardOf(key).GetOrAdd(key, claim);
         var isMine = ReferenceEquals(held, claim) ||
             (held.Kind == RegistryEntryKind.Claimed && string.Equals(held.PsnNo, psnNo, StringComparison.Ordinal));
         return ValueTask.FromResult(isMine ? null : held);
@@ -38,7 +49,7 @@ public sealed class InMemoryMessageRegistry(TimeSpan retention) : IMessageRegist
     {
         Sweep(nowUtc);
         var tombstone = new RegistryEntry(RegistryEntryKind.Tombstone, null, UInt128.Zero, Reversed: true, nowUtc);
-        var held = entries.GetOrAdd(key, tombstone);
+        var held = ShardOf(key).GetOrAdd(key, tombstone);
         return ValueTask.FromResult(held.Kind == RegistryEntryKind.Tombstone ? null : held);
     }
 
@@ -47,7 +58,7 @@ public sealed class InMemoryMessageRegistry(TimeSpan retention) : IMessageRegist
     {
         Sweep(nowUtc);
         var reversal = new RegistryEntry(RegistryEntryKind.Reversal, null, fingerprint, Reversed: false, nowUtc);
-        var held = entries.GetOrAdd(key, reversal);
+        var held = ShardOf(key).GetOrAdd(key, reversal);
         var isSame = held.Kind == RegistryEntryKind.Reversal && held.Fingerprint == fingerprint;
         return ValueTask.FromResult(isSame ? null : held);
     }
@@ -55,6 +66,7 @@ public sealed class InMemoryMessageRegistry(TimeSpan retention) : IMessageRegist
     /// <inheritdoc />
     public ValueTask MarkReversedAsync(MessageKey key, DateTime nowUtc)
     {
+        var entries = ShardOf(key);
         while (entries.TryGetValue(key, out var held) && !held.Reversed &&
                !entries.TryUpdate(key, held with { Reversed = true, CreatedAtUtc = nowUtc }, held))
         {
@@ -71,10 +83,16 @@ public sealed class InMemoryMessageRegistry(TimeSpan retention) : IMessageRegist
             if (nowUtc - lastSweptAtUtc < SweepInterval) return;
             lastSweptAtUtc = nowUtc;
             var horizon = nowUtc - retention;
-            foreach (var (key, entry) in entries)
+            foreach (var entries in shards)
             {
-                if (entry.CreatedAtUtc < horizon) entries.TryRemove(key, out _);
+                foreach (var (key, entry) in entries)
+                {
+                    if (entry.CreatedAtUtc < horizon) entries.TryRemove(key, out _);
+                }
             }
         }
     }
+
+    private ConcurrentDictionary<MessageKey, RegistryEntry> ShardOf(MessageKey key) =>
+        shards[(uint)key.GetHashCode() % ShardCount];
 }

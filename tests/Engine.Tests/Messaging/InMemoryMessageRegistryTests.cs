@@ -101,4 +101,26 @@ public sealed class InMemoryMessageRegistryTests
         Assert.Null(await registry.ClaimAsync(Key, "P2", Now.AddDays(9)));
         Assert.Null(await registry.ClaimAsync(Key with { MsgId = "M2" }, "P2", Now.AddDays(9)));
     }
+
+    [Fact]
+    public async Task ClaimAsync_ManyKeysFromConcurrentCallers_EachKeyHasOneOwnerAndIsCountedOnce()
+    {
+        const int keys = 4_000;
+        var registry = new InMemoryMessageRegistry(TimeSpan.FromDays(8));
+
+        var refused = await Task.WhenAll(Enumerable.Range(0, 4).Select(caller => Task.Run(async () =>
+        {
+            var held = 0;
+            for (var i = 0; i < keys; i++)
+            {
+                if (await registry.ClaimAsync(Key with { MsgId = $"M{i}" }, $"P{caller}", Now) is not null) held++;
+            }
+            return held;
+        })));
+
+        Assert.Equal(keys, registry.Count);
+        Assert.Equal(3 * keys, refused.Sum()); // Of four callers per key, the first owns it and three are refused.
+        await registry.ClaimAsync(Key with { MsgId = "later" }, "P9", Now.AddDays(9)); // Sweeps every older entry.
+        Assert.Equal(1, registry.Count);
+    }
 }
