@@ -25,7 +25,7 @@ internal sealed partial class RequestDispatcher(
 
     /// <summary>Handles one frame; throws <see cref="ProtocolViolationException"/> for anything out of protocol.</summary>
     public async ValueTask DispatchAsync(TerminalSession session, FrameHeader header, ReadOnlySequence<byte> body,
-        ChannelWriter<OutboundFrame> outbound, SemaphoreSlim inFlight)
+        ChannelWriter<OutboundFrame> outbound, InFlightGate inFlight)
     {
         if ((header.Flags & FrameFlags.Reply) != 0)
         {
@@ -162,7 +162,7 @@ internal sealed partial class RequestDispatcher(
     }
 
     private async ValueTask StartAdminAsync(MessageType type, ReadOnlySequence<byte> body, TerminalSession session,
-        FrameHeader header, ChannelWriter<OutboundFrame> outbound, SemaphoreSlim inFlight)
+        FrameHeader header, ChannelWriter<OutboundFrame> outbound, InFlightGate inFlight)
     {
         var correlation = header.CorrelationId;
         switch (type)
@@ -198,10 +198,10 @@ internal sealed partial class RequestDispatcher(
     }
 
     /// <summary>Takes an in-flight slot (waiting when all are taken: back-pressure) and runs the work in the background.</summary>
-    private async ValueTask StartAsync(SemaphoreSlim inFlight, ChannelWriter<OutboundFrame> outbound,
+    private async ValueTask StartAsync(InFlightGate inFlight, ChannelWriter<OutboundFrame> outbound,
         TerminalSession session, FrameHeader header, Func<Task<OutboundFrame>> work)
     {
-        await inFlight.WaitAsync();
+        await inFlight.TakeAsync();
         _ = RunAsync();
 
         async Task RunAsync()
@@ -228,7 +228,7 @@ internal sealed partial class RequestDispatcher(
             }
             finally
             {
-                inFlight.Release();
+                inFlight.Return();
             }
         }
     }

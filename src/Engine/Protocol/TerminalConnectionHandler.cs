@@ -48,7 +48,7 @@ internal sealed partial class TerminalConnectionHandler(
         {
             SingleReader = true,
         });
-        var inFlight = new SemaphoreSlim(options.InFlightPerConnectionMax, options.InFlightPerConnectionMax);
+        var inFlight = new InFlightGate(options.InFlightPerConnectionMax);
         var writer = WriteLoopAsync(connection.Transport.Output, outbound.Reader);
         using var deadline = new CancellationTokenSource(options.HandshakeTimeoutMs);
         using var closing = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, session.Closing.Token);
@@ -67,19 +67,15 @@ internal sealed partial class TerminalConnectionHandler(
         {
             // The peer went away, or the host is stopping: nothing to answer.
         }
-        // Let the requests in flight finish and be answered (they are bounded), then close.
-        for (var i = 0; i < options.InFlightPerConnectionMax; i++)
-        {
-            await inFlight.WaitAsync(TimeSpan.FromMilliseconds(options.RequestTimeoutMs + 1_000));
-        }
+        // Let the requests in flight finish and be answered (each is bounded by the request time-out), then close.
+        await inFlight.WhenAllReturnedAsync(TimeSpan.FromMilliseconds(options.RequestTimeoutMs + 1_000));
         outbound.Writer.TryComplete();
         await writer;
         await connection.Transport.Output.CompleteAsync();
-        inFlight.Dispose();
     }
 
     private async Task ReadLoopAsync(PipeReader input, TerminalSession session, ChannelWriter<OutboundFrame> outbound,
-        SemaphoreSlim inFlight, CancellationTokenSource deadline, CancellationToken closing)
+        InFlightGate inFlight, CancellationTokenSource deadline, CancellationToken closing)
     {
         while (true)
         {
