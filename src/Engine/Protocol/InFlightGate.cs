@@ -2,12 +2,12 @@ namespace Engine.Protocol;
 
 /// <summary>
 /// A connection's in-flight slots (<see cref="TerminalGatewayOptions.InFlightPerConnectionMax"/>): the read loop
-/// takes one before it starts a request's work and waits while all are taken (back-pressure through TCP); the work
-/// gives it back once its reply is queued, on whatever thread the reply completed.
+/// takes one before it starts a request's work and waits while all are taken (back-pressure through TCP); the
+/// connection's writer loop gives it back once the reply is flushed (<see cref="OutboundQueue"/>).
 /// </summary>
 /// <remarks>
 /// Taking and giving back are one interlocked operation each. A <see cref="SemaphoreSlim"/> took a lock for both, and
-/// the read loop and the completing requests contended for it: 1.5 % of the silo's CPU spun in
+/// the read loop and the threads giving slots back contended for it: 1.5 % of the silo's CPU spun in
 /// <c>Monitor.Enter</c> under the in-memory visit load (docs/performance.md). Only one caller waits at a time — the
 /// connection's read loop, then its closing drain — so a waiter is one task, published before the count is read
 /// again (both sides fence), and a slot given back between the two is never missed.
@@ -54,7 +54,8 @@ internal sealed class InFlightGate(int slots)
         return true;
     }
 
-    private bool TryTake()
+    /// <summary>Takes a slot if one is free now.</summary>
+    public bool TryTake()
     {
         var current = Volatile.Read(ref taken);
         while (current < slots)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Threading.Channels;
 using Engine.Contracts.Security;
 using Engine.Contracts.Wire;
 
@@ -9,7 +8,7 @@ namespace Engine.Protocol;
 internal sealed partial class RequestDispatcher
 {
     private async ValueTask SignInAsync(TerminalSession session, FrameHeader header, ReadOnlySequence<byte> body,
-        ChannelWriter<OutboundFrame> outbound)
+        OutboundQueue outbound)
     {
         if (header.Type == MessageType.Hello && !session.IsChallenged)
         {
@@ -20,7 +19,7 @@ internal sealed partial class RequestDispatcher
             session.Secret = SecretOf(hello.Institution);
             Handshake.CreateNonce(session.ServerNonce);
             session.IsChallenged = true;
-            await outbound.WriteAsync(OutboundFrame.Of(MessageType.Hello, header.CorrelationId, null,
+            await outbound.SendControlAsync(OutboundFrame.Of(MessageType.Hello, header.CorrelationId, null,
                 new ChallengeBody(session.ServerNonce.ToArray()), MessageCodec.Write));
             return;
         }
@@ -39,7 +38,7 @@ internal sealed partial class RequestDispatcher
             var heartbeatMs = Math.Min(ProtocolLimits.HeartbeatIntervalMs, Math.Max(1, options.IdleTimeoutMs / 4));
             var welcome = new WelcomeBody(serverProof, options.InFlightPerConnectionMax, options.IdleTimeoutMs,
                 heartbeatMs);
-            await outbound.WriteAsync(OutboundFrame.Of(MessageType.Proof, header.CorrelationId, null, welcome,
+            await outbound.SendControlAsync(OutboundFrame.Of(MessageType.Proof, header.CorrelationId, null, welcome,
                 MessageCodec.Write));
             session.Mac = Handshake.CreateSessionMac(session.Secret, session.ServerNonce, session.ClientNonce);
             return;

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Threading.Channels;
 using Engine.Contracts.Domain;
 using Engine.Contracts.Grains;
 using Engine.Contracts.Messages;
@@ -25,7 +24,7 @@ internal sealed partial class RequestDispatcher(
 
     /// <summary>Handles one frame; throws <see cref="ProtocolViolationException"/> for anything out of protocol.</summary>
     public async ValueTask DispatchAsync(TerminalSession session, FrameHeader header, ReadOnlySequence<byte> body,
-        ChannelWriter<OutboundFrame> outbound, InFlightGate inFlight)
+        OutboundQueue outbound)
     {
         if ((header.Flags & FrameFlags.Reply) != 0)
         {
@@ -41,14 +40,15 @@ internal sealed partial class RequestDispatcher(
         {
             case MessageType.Heartbeat:
                 MessageCodec.DecodeEmpty(body);
-                await outbound.WriteAsync(OutboundFrame.Raw(MessageType.Heartbeat, correlation, session.Mac, []));
+                // A control slot: heartbeats are answered while every request slot is taken (docs/protocol.md §8).
+                await outbound.SendControlAsync(OutboundFrame.Raw(MessageType.Heartbeat, correlation, session.Mac, []));
                 return;
             case MessageType.Echo:
-                await outbound.WriteAsync(OutboundFrame.Raw(MessageType.Echo, correlation, session.Mac, body.ToArray()));
+                await outbound.SendAsync(OutboundFrame.Raw(MessageType.Echo, correlation, session.Mac, body.ToArray()));
                 return;
             case MessageType.Ping:
                 var ping = MessageCodec.Decode(body, MessageCodec.ReadPing);
-                await StartAsync(inFlight, outbound, session, header, async () => OutboundFrame.Of(
+                await StartAsync(outbound, session, header, async () => OutboundFrame.Of(
                     MessageType.Ping, correlation, session.Mac,
                     new PingReplyBody(await api.PingAsync(ping.PsnNo, ping.Value)), MessageCodec.Write));
                 return;
@@ -56,13 +56,13 @@ internal sealed partial class RequestDispatcher(
                 if (session.IsAdmin) ProtocolViolation.Throw(ProtocolViolationReason.NotAuthorized, "admin sessions do not transact.");
                 var started = EngineMetrics.Timestamp(); // Latency includes the wait for an in-flight slot.
                 var call = DecodeBusiness(type, body, session.Institution, out var request);
-                await StartAsync(inFlight, outbound, session, header, async () => OutboundFrame.Of(
+                await StartAsync(outbound, session, header, async () => OutboundFrame.Of(
                     type, correlation, session.Mac, await CallAsync(type, session.Institution, request, started, call),
                     MessageCodec.Write));
                 return;
             case var type when type.IsAdmin():
                 if (!session.IsAdmin) ProtocolViolation.Throw(ProtocolViolationReason.NotAuthorized, type.ToHex());
-                await StartAdminAsync(type, body, session, header, outbound, inFlight);
+                await StartAdminAsync(type, body, session, header, outbound);
                 return;
             default:
                 ProtocolViolation.Throw(ProtocolViolationReason.UnexpectedMessage, header.Type.ToHex());
@@ -162,14 +162,14 @@ internal sealed partial class RequestDispatcher(
     }
 
     private async ValueTask StartAdminAsync(MessageType type, ReadOnlySequence<byte> body, TerminalSession session,
-        FrameHeader header, ChannelWriter<OutboundFrame> outbound, InFlightGate inFlight)
+        FrameHeader header, OutboundQueue outbound)
     {
         var correlation = header.CorrelationId;
         switch (type)
         {
             case MessageType.ReferenceUpsert:
                 var data = MessageCodec.Decode(body, MessageCodec.ReadReferenceData);
-                await StartAsync(inFlight, outbound, session, header, async () =>
+                await StartAsync(outbound, session, header, async () =>
                 {
                     await api.LoadReferenceAsync(data).WaitAsync(AdminTimeout);
                     return OutboundFrame.Of(MessageType.ReferenceUpsert, correlation, session.Mac,
@@ -178,7 +178,7 @@ internal sealed partial class RequestDispatcher(
                 return;
             case MessageType.Clearing:
                 var month = MessageCodec.Decode(body, MessageCodec.ReadClearingRequest);
-                await StartAsync(inFlight, outbound, session, header, async () => OutboundFrame.Of(
+                await StartAsync(outbound, session, header, async () => OutboundFrame.Of(
                     MessageType.Clearing, correlation, session.Mac,
                     await grains.GetGrain<ILedgerGrain>(0).GetClearingAsync(month.Year, month.Month).WaitAsync(AdminTimeout),
                     MessageCodec.Write));
@@ -186,7 +186,7 @@ internal sealed partial class RequestDispatcher(
             case MessageType.ReconcileAny:
                 var started = EngineMetrics.Timestamp();
                 var reconcile = MessageCodec.Decode(body, MessageCodec.ReadReconcileAny);
-                await StartAsync(inFlight, outbound, session, header, async () => OutboundFrame.Of(
+                await StartAsync(outbound, session, header, async () => OutboundFrame.Of(
                     MessageType.ReconcileAny, correlation, session.Mac,
                     await CallAsync(MessageType.ReconcileAny, session.Institution, reconcile, started,
                         () => api.ReconcileAsync(reconcile)), MessageCodec.Write));
@@ -197,18 +197,22 @@ internal sealed partial class RequestDispatcher(
         }
     }
 
-    /// <summary>Takes an in-flight slot (waiting when all are taken: back-pressure) and runs the work in the background.</summary>
-    private async ValueTask StartAsync(InFlightGate inFlight, ChannelWriter<OutboundFrame> outbound,
-        TerminalSession session, FrameHeader header, Func<Task<OutboundFrame>> work)
+    /// <summary>
+    /// Takes an in-flight slot (waiting when all are taken: back-pressure) and runs the work in the background; its
+    /// reply, or an Error frame, takes the slot to the writer loop, which gives it back once the reply is flushed.
+    /// </summary>
+    private async ValueTask StartAsync(OutboundQueue outbound, TerminalSession session, FrameHeader header,
+        Func<Task<OutboundFrame>> work)
     {
-        await inFlight.TakeAsync();
+        await outbound.TakeSlotAsync();
         _ = RunAsync();
 
         async Task RunAsync()
         {
+            OutboundFrame reply;
             try
             {
-                await outbound.WriteAsync(await work());
+                reply = await work();
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
@@ -216,7 +220,7 @@ internal sealed partial class RequestDispatcher(
                 // A ping or admin request has no status to carry the failure (business requests answer
                 // OUTCOME_UNKNOWN instead): one Error frame on its correlation id, then close (docs/protocol.md §9).
                 var error = new ErrorBody((ushort)ProtocolViolationReason.MalformedBody, "request failed: " + exception.Message);
-                outbound.TryWrite(OutboundFrame.Of(MessageType.Error, header.CorrelationId, session.Mac, error, MessageCodec.Write));
+                outbound.Enqueue(OutboundFrame.Of(MessageType.Error, header.CorrelationId, session.Mac, error, MessageCodec.Write));
                 try
                 {
                     await session.Closing.CancelAsync();
@@ -225,11 +229,9 @@ internal sealed partial class RequestDispatcher(
                 {
                     // The connection already closed.
                 }
+                return;
             }
-            finally
-            {
-                inFlight.Return();
-            }
+            outbound.Enqueue(reply);
         }
     }
 

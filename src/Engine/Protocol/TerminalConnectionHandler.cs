@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Threading.Channels;
 using Engine.Contracts.Wire;
 using Engine.Observability;
 using Microsoft.AspNetCore.Connections;
@@ -11,8 +10,9 @@ namespace Engine.Protocol;
 /// <summary>
 /// One terminal connection (docs/protocol.md): sign-in, then pipelined requests with out-of-order replies. The
 /// read loop parses whole frames only and pauses at the in-flight limit (back-pressure through TCP); replies go
-/// through a bounded channel to one writer loop that flushes once per batch. Bad bytes get one Error frame and a
-/// close; nothing a client sends grows memory beyond one frame and the in-flight limit.
+/// through an <see cref="OutboundQueue"/> to one writer loop that flushes once per batch, and a request's slot comes
+/// back once its reply is flushed. Bad bytes get one Error frame and a close; nothing a client sends grows memory
+/// beyond one frame and the in-flight limit.
 /// </summary>
 internal sealed partial class TerminalConnectionHandler(
     RequestDispatcher dispatcher, TerminalGatewayOptions options, ILogger<TerminalConnectionHandler> logger) : ConnectionHandler
@@ -44,23 +44,20 @@ internal sealed partial class TerminalConnectionHandler(
     private async Task RunAsync(ConnectionContext connection)
     {
         using var session = new TerminalSession();
-        var outbound = Channel.CreateBounded<OutboundFrame>(new BoundedChannelOptions(options.InFlightPerConnectionMax + 4)
-        {
-            SingleReader = true,
-        });
-        var inFlight = new InFlightGate(options.InFlightPerConnectionMax);
-        var writer = WriteLoopAsync(connection.Transport.Output, outbound.Reader);
+        var outbound = new OutboundQueue(options.InFlightPerConnectionMax);
+        var writer = WriteLoopAsync(connection.Transport.Output, outbound);
         using var deadline = new CancellationTokenSource(options.HandshakeTimeoutMs);
         using var closing = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, session.Closing.Token);
         try
         {
-            await ReadLoopAsync(connection.Transport.Input, session, outbound.Writer, inFlight, deadline, closing.Token);
+            await ReadLoopAsync(connection.Transport.Input, session, outbound, deadline, closing.Token);
         }
         catch (ProtocolViolationException violation)
         {
             EngineMetrics.ProtocolViolated(violation.Reason);
             LogViolation(logger, connection.ConnectionId, session.Institution, violation.Reason, violation.Message);
-            await outbound.Writer.WriteAsync(OutboundFrame.Of(
+            // Unless every control slot holds a frame the terminal is not reading: then it gets no more, not even this.
+            outbound.TrySendControl(OutboundFrame.Of(
                 MessageType.Error, 0, session.Mac, ErrorBody.From(violation), MessageCodec.Write));
         }
         catch (Exception exception) when (exception is OperationCanceledException or ConnectionResetException or IOException)
@@ -68,14 +65,14 @@ internal sealed partial class TerminalConnectionHandler(
             // The peer went away, or the host is stopping: nothing to answer.
         }
         // Let the requests in flight finish and be answered (each is bounded by the request time-out), then close.
-        await inFlight.WhenAllReturnedAsync(TimeSpan.FromMilliseconds(options.RequestTimeoutMs + 1_000));
-        outbound.Writer.TryComplete();
+        await outbound.WhenAllWrittenAsync(TimeSpan.FromMilliseconds(options.RequestTimeoutMs + 1_000));
+        outbound.Complete();
         await writer;
         await connection.Transport.Output.CompleteAsync();
     }
 
-    private async Task ReadLoopAsync(PipeReader input, TerminalSession session, ChannelWriter<OutboundFrame> outbound,
-        InFlightGate inFlight, CancellationTokenSource deadline, CancellationToken closing)
+    private async Task ReadLoopAsync(PipeReader input, TerminalSession session, OutboundQueue outbound,
+        CancellationTokenSource deadline, CancellationToken closing)
     {
         while (true)
         {
@@ -98,7 +95,7 @@ internal sealed partial class TerminalConnectionHandler(
                 while (FrameReader.TryReadFrame(ref buffer, session.Mac, out var header, out var body))
                 {
                     frames++;
-                    await dispatcher.DispatchAsync(session, header, body, outbound, inFlight);
+                    await dispatcher.DispatchAsync(session, header, body, outbound);
                     // The idle clock restarts on whole frames only, so dribbling bytes (slow-loris) do not keep a
                     // connection open. Re-armed after the dispatch: the frame that completes the sign-in replaces
                     // the handshake deadline with the idle one.
@@ -118,7 +115,7 @@ internal sealed partial class TerminalConnectionHandler(
         }
     }
 
-    private static async Task WriteLoopAsync(PipeWriter output, ChannelReader<OutboundFrame> frames)
+    private static async Task WriteLoopAsync(PipeWriter output, OutboundQueue frames)
     {
         try
         {
@@ -132,6 +129,7 @@ internal sealed partial class TerminalConnectionHandler(
                 }
                 EngineMetrics.FramesSent(written); // Once per flush, like the write itself.
                 var flushed = await output.FlushAsync();
+                frames.Flushed(); // Their slots come back only now: a terminal not reading holds them.
                 if (flushed.IsCompleted || flushed.IsCanceled) return;
             }
         }
@@ -141,10 +139,10 @@ internal sealed partial class TerminalConnectionHandler(
         }
         finally
         {
-            // Drain whatever is left so that no producer waits on a full channel after the writer stopped.
-            while (frames.TryRead(out _))
-            {
-            }
+            // The frames of a failed flush, and whatever is queued now or later, give their slots back: the close
+            // waits for every slot.
+            frames.Flushed();
+            frames.Stop();
         }
     }
 
