@@ -47,7 +47,7 @@ public enum ProtocolViolationReason : ushort
     /// <summary>13 IDLE_TIMEOUT: no frame received within the idle timeout.</summary>
     IdleTimeout = 13,
 
-    /// <summary>14 TOO_MANY_IN_FLIGHT: more unanswered requests than the in-flight limit.</summary>
+    /// <summary>14 TOO_MANY_IN_FLIGHT: reserved. The gateway does not send it: at the in-flight limit it stops reading.</summary>
     TooManyInFlight = 14,
 
     /// <summary>15 TRUNCATED_FRAME: the connection ended in the middle of a frame.</summary>

@@ -17,7 +17,9 @@ namespace Engine.Messaging;
 public sealed class InMemoryMessageRegistry(TimeSpan retention) : IMessageRegistry
 {
     /// <summary>How many dictionaries the entries are spread over.</summary>
-    public const int ShardCount = 64;
+    public const int ShardCount = 1 << ShardBits;
+
+    private const int ShardBits = 6;
 
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(10);
     private readonly ConcurrentDictionary<MessageKey, RegistryEntry>[] shards =
@@ -93,6 +95,8 @@ public sealed class InMemoryMessageRegistry(TimeSpan retention) : IMessageRegist
         }
     }
 
+    // The top bits of the hash times 2^32/φ pick the part. Not the hash modulo the part count: each dictionary picks
+    // its lock by the hash modulo its lock count (a power of two), so every key of a part would share one lock.
     private ConcurrentDictionary<MessageKey, RegistryEntry> ShardOf(MessageKey key) =>
-        shards[(uint)key.GetHashCode() % ShardCount];
+        shards[unchecked((uint)key.GetHashCode() * 2654435769u) >> (32 - ShardBits)];
 }
