@@ -10,6 +10,8 @@ namespace Engine.LoadTests.Diagnostics;
 /// <param name="StartUtc">When the threads were asked to suspend.</param>
 /// <param name="Generation">0, 1 or 2 (the oldest generation collected).</param>
 /// <param name="Background">A background (concurrent) gen2 collection: its pause is only its short blocking parts.</param>
+/// <param name="Reason">Why the runtime collected (its <c>GCStart</c> reason, e.g. AllocSmall); for a suspension
+/// without a collection of its own, <see cref="GcPauseRecorder.FinalMarking"/>.</param>
 internal sealed record GcPause(
     DateTime StartUtc,
     int Generation,
@@ -21,4 +23,5 @@ internal sealed record GcPause(
     double MarkOtherRootsMs,
     double AfterMarkMs,
     long PromotedViaCardsBytes,
-    long PromotedBytes);
+    long PromotedBytes,
+    string Reason);

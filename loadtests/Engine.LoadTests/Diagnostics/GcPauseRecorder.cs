@@ -11,12 +11,16 @@ internal sealed class GcPauseRecorder
     public const int RootStack = 0;
     public const int RootOlder = 3;
 
+    /// <summary>The reason of a suspension that began no collection of its own: a background collection's final marking.</summary>
+    public const string FinalMarking = "background final marking";
+
     private readonly List<GcPause> pauses = [];
     private readonly Dictionary<int, double> lastMarkAt = [];
     private DateTime suspendUtc;
     private double suspendBeginMs = double.NaN, suspendEndMs, gcStartMs = double.NaN, gcEndMs;
     private int generation = -1;
     private bool background;
+    private string reason = "";
     private double markStack, markCards, markOther;
     private long promotedCards, promoted;
 
@@ -32,7 +36,8 @@ internal sealed class GcPauseRecorder
     public void SuspendEnd(double atMs) => suspendEndMs = atMs;
 
     /// <param name="type">The runtime's GC type: 1 is a background collection.</param>
-    public void GcStart(double atMs, int depth, int type)
+    /// <param name="why">The runtime's reason for the collection.</param>
+    public void GcStart(double atMs, int depth, int type, string why)
     {
         if (double.IsNaN(suspendBeginMs)) return;
         // One suspension can hold an ephemeral collection and then the start of a background gen2: it is counted as
@@ -41,6 +46,7 @@ internal sealed class GcPauseRecorder
         {
             gcStartMs = atMs;
             background = type == 1;
+            reason = why;
         }
         generation = Math.Max(generation, depth);
     }
@@ -78,7 +84,7 @@ internal sealed class GcPauseRecorder
         var lastMark = lastMarkAt.Count == 0 ? gcStartMs : lastMarkAt.Values.Max();
         pauses.Add(new GcPause(suspendUtc, collected ? generation : 2, !collected || background, atMs - suspendBeginMs,
             Math.Max(0, suspendEndMs - suspendBeginMs), markStack, markCards, markOther,
-            collected ? Math.Max(0, gcEndMs - lastMark) : 0, promotedCards, promoted));
+            collected ? Math.Max(0, gcEndMs - lastMark) : 0, promotedCards, promoted, collected ? reason : FinalMarking));
         Reset();
     }
 
@@ -86,6 +92,7 @@ internal sealed class GcPauseRecorder
     {
         generation = -1;
         background = false;
+        reason = "";
         gcStartMs = double.NaN;
         suspendBeginMs = double.NaN;
         suspendEndMs = gcEndMs = 0;

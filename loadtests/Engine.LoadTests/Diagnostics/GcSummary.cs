@@ -13,11 +13,21 @@ internal sealed record GcKindSummary(
     double MarkOtherRootsMeanMs,
     double AfterMarkMeanMs,
     double PromotedViaCardsMeanKb,
-    double PromotedMeanKb);
+    double PromotedMeanKb,
+    IReadOnlyDictionary<string, int> Reasons);
 
-/// <summary>The silo's garbage collections during one phase: the share of the phase its threads stood paused, and why.</summary>
-internal sealed record GcSummary(double Seconds, double PausedShare, double CardsShareOfPause, IReadOnlyList<GcKindSummary> Kinds)
+/// <summary>
+/// The silo's garbage collections during one phase: the share of the phase its threads stood paused, and why; and the
+/// pauses of <see cref="LongPauseMs"/> or more one by one (a phase's few longest set its p99.9 and maximum).
+/// </summary>
+internal sealed record GcSummary(double Seconds, double PausedShare, double CardsShareOfPause, IReadOnlyList<GcKindSummary> Kinds,
+    IReadOnlyList<GcPause> LongPauses)
 {
+    /// <summary>A pause at least this long is listed on its own.</summary>
+    public const double LongPauseMs = 100;
+
+    private const int LongPausesListed = 10;
+
     /// <summary>The pauses that began within [from, to).</summary>
     public static GcSummary Of(IEnumerable<GcPause> pauses, DateTime fromUtc, DateTime toUtc)
     {
@@ -30,8 +40,12 @@ internal sealed record GcSummary(double Seconds, double PausedShare, double Card
             .Select(g => new GcKindSummary(g.Key, g.Count(), g.Count() / seconds, g.Average(p => p.PauseMs),
                 g.Max(p => p.PauseMs), g.Average(p => p.SuspendMs), g.Average(p => p.MarkStackMs),
                 g.Average(p => p.MarkCardsMs), g.Average(p => p.MarkOtherRootsMs), g.Average(p => p.AfterMarkMs),
-                g.Average(p => p.PromotedViaCardsBytes) / 1024.0, g.Average(p => p.PromotedBytes) / 1024.0))
+                g.Average(p => p.PromotedViaCardsBytes) / 1024.0, g.Average(p => p.PromotedBytes) / 1024.0,
+                g.GroupBy(p => p.Reason).OrderByDescending(r => r.Count()).ToDictionary(r => r.Key, r => r.Count())))
             .ToList();
-        return new GcSummary(seconds, total / 1000.0 / seconds, total <= 0 ? 0 : within.Sum(p => p.MarkCardsMs) / total, kinds);
+        var longPauses = within.Where(p => p.PauseMs >= LongPauseMs).OrderByDescending(p => p.PauseMs).Take(LongPausesListed)
+            .ToList();
+        return new GcSummary(seconds, total / 1000.0 / seconds, total <= 0 ? 0 : within.Sum(p => p.MarkCardsMs) / total, kinds,
+            longPauses);
     }
 }

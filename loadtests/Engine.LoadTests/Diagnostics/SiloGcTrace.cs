@@ -76,7 +76,7 @@ internal sealed class SiloGcTrace : IAsyncDisposable
         var clr = source.Clr;
         clr.GCSuspendEEStart += e => recorder.SuspendBegin(e.TimeStampRelativeMSec, e.TimeStamp.ToUniversalTime());
         clr.GCSuspendEEStop += e => recorder.SuspendEnd(e.TimeStampRelativeMSec);
-        clr.GCStart += e => recorder.GcStart(e.TimeStampRelativeMSec, e.Depth, (int)e.Type);
+        clr.GCStart += e => recorder.GcStart(e.TimeStampRelativeMSec, e.Depth, (int)e.Type, e.Reason.ToString());
         clr.GCMarkWithType += e => recorder.Mark(e.TimeStampRelativeMSec, e.HeapNum, e.Type, (long)e.Promoted);
         clr.GCStop += e => recorder.GcEnd(e.TimeStampRelativeMSec);
         clr.GCRestartEEStop += e => recorder.RestartEnd(e.TimeStampRelativeMSec);

@@ -81,10 +81,17 @@ internal static class ReportWriter
                 "stacks; the cards (objects of older generations written since the last collection, whose references " +
                 "into the collected ones must be traced); other roots (handles, finalization); then planning, " +
                 "relocating and compacting the survivors. Times are means in ms per collection; promoted: KB that " +
-                "survived, of it reached through cards.");
+                "survived, of it reached through cards; reasons: why the runtime collected, with how many.");
             doc.Table(["phase", "paused", "kind", "count", "per s", "pause mean", "pause max", "suspend", "stacks",
-                    "cards", "other roots", "after marking", "promoted KB", "of it via cards"],
+                    "cards", "other roots", "after marking", "promoted KB", "of it via cards", "reasons"],
                 r.Phases.Where(p => siloGc.ContainsKey(p.Name)).SelectMany(p => GcRows(p, siloGc[p.Name])));
+            var longPauses = r.Phases.Where(p => siloGc.ContainsKey(p.Name))
+                .SelectMany(p => siloGc[p.Name].LongPauses.Select(pause => LongPauseLine(p, pause))).ToList();
+            if (longPauses.Count > 0)
+            {
+                doc.P($"Pauses of {GcSummary.LongPauseMs:F0} ms or more, one by one:");
+                doc.List(longPauses);
+            }
         }
 
         doc.H(2, "Operations (measured phases)");
@@ -193,14 +200,21 @@ internal static class ReportWriter
     {
         var name = phase.Name + (phase.Spec.IsWarmup ? " (warm-up)" : "");
         var paused = Pct(gc.PausedShare) + (gc.PausedShare > 0 ? $" ({Pct(gc.CardsShareOfPause)} of it cards)" : "");
-        if (gc.Kinds.Count == 0) yield return [name, paused, "none", "0", "", "", "", "", "", "", "", "", "", ""];
+        if (gc.Kinds.Count == 0) yield return [name, paused, "none", "0", "", "", "", "", "", "", "", "", "", "", ""];
         foreach (var k in gc.Kinds)
         {
             yield return [name, paused, k.Kind, N(k.Count), F1(k.PerSecond), F2(k.PauseMeanMs), F2(k.PauseMaxMs),
                 F2(k.SuspendMeanMs), F2(k.MarkStackMeanMs), F2(k.MarkCardsMeanMs), F2(k.MarkOtherRootsMeanMs),
-                F2(k.AfterMarkMeanMs), F1(k.PromotedMeanKb), F1(k.PromotedViaCardsMeanKb)];
+                F2(k.AfterMarkMeanMs), F1(k.PromotedMeanKb), F1(k.PromotedViaCardsMeanKb),
+                string.Join(", ", k.Reasons.Select(reason => $"{reason.Key} {reason.Value}"))];
         }
     }
+
+    private static string LongPauseLine(PhaseStats phase, GcPause pause) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{phase.Name}, {pause.StartUtc:HH:mm:ss.fff} UTC: gen{pause.Generation}{(pause.Background ? " background" : "")}, " +
+            $"{pause.PauseMs:F0} ms (stacks {pause.MarkStackMs:F0}, cards {pause.MarkCardsMs:F0}, after marking " +
+            $"{pause.AfterMarkMs:F0}; {pause.PromotedBytes / 1048576.0:F0} MB marked), reason {pause.Reason}");
 
     private static IEnumerable<IReadOnlyList<string>> OperationRows(List<PhaseStats> measured)
     {

@@ -55,7 +55,13 @@ public sealed class SiloGcReportTests
                 Assert.True(kind.GetProperty("PauseMaxMs").GetDouble() >= mean, kind.ToString());
                 Assert.True(kind.GetProperty("PromotedViaCardsMeanKb").GetDouble() <= kind.GetProperty("PromotedMeanKb").GetDouble() + 1e-9,
                     kind.ToString());
+                // Every collection of the kind has its reason (the runtime's, e.g. AllocSmall).
+                var reasons = kind.GetProperty("Reasons").EnumerateObject().ToList();
+                Assert.All(reasons, reason => Assert.False(string.IsNullOrWhiteSpace(reason.Name), kind.ToString()));
+                Assert.Equal(kind.GetProperty("Count").GetInt32(), reasons.Sum(reason => reason.Value.GetInt32()));
             }
+            // Pauses of 100 ms or more are listed one by one (none is expected here, but the list is there).
+            Assert.Equal(JsonValueKind.Array, gc.GetProperty("LongPauses").ValueKind);
         }
         finally
         {
