@@ -1,3 +1,4 @@
+using System.Buffers;
 using Engine.Persistence;
 using Orleans.Storage;
 
@@ -14,6 +15,11 @@ namespace Engine.Hosting;
 public sealed class InMemoryGrainStorage(InMemoryGrainStateTable table, GrainStateCodecs codecs) : IGrainStorage
 {
     /// <summary>The table this storage reads and writes.</summary>
+    // A thread's encode buffer grows to the largest state it wrote; one that grew past this is dropped after use.
+    private const int RetainedBufferBytesMax = 256 * 1024;
+
+    [ThreadStatic] private static ArrayBufferWriter<byte>? encodeBuffer;
+
     public InMemoryGrainStateTable Table { get; } = table;
 
     /// <inheritdoc />
@@ -44,16 +50,24 @@ public sealed class InMemoryGrainStorage(InMemoryGrainStateTable table, GrainSta
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
+        // Encoded into a buffer the thread keeps, then copied into the grain's own array (InMemoryGrainStateTable.Write):
+        // no array per write.
+        var buffer = encodeBuffer ??= new ArrayBufferWriter<byte>(initialCapacity: 4096);
         try
         {
-            var data = new BinaryData(codecs.Encode(grainState.State));
-            grainState.ETag = Table.Write(stateName, grainId, data, grainState.ETag);
+            codecs.Encode(grainState.State, buffer);
+            grainState.ETag = Table.Write(stateName, grainId, buffer.WrittenSpan, grainState.ETag);
             grainState.RecordExists = true;
             return CompletedThroughGlobalQueue();
         }
         catch (Exception exception)
         {
             return Task.FromException(exception);
+        }
+        finally
+        {
+            if (buffer.Capacity > RetainedBufferBytesMax) encodeBuffer = null;
+            else buffer.ResetWrittenCount();
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Frozen;
 using Orleans.Serialization;
 
@@ -48,7 +49,16 @@ public sealed class GrainStateCodecs
             // by doubling and the bytes would then be copied once more. The format is the same.
             : serializer.SerializeToArray(state);
 
-    /// <summary>The state <paramref name="data"/> holds, as <see cref="Encode{T}"/> (or, for a state written before
+    /// <summary>The stored form of <paramref name="state"/> (as <see cref="Encode{T}(T)"/>), written to
+    /// <paramref name="output"/>.</summary>
+    public void Encode<T>(T state, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (codecsByStateType.TryGetValue(typeof(T), out var codec)) ((IGrainStateCodec<T>)codec).Encode(state, output);
+        else output.Write(serializer.SerializeToArray(state)); // Reference data and the like: rare writes.
+    }
+
+    /// <summary>The state <paramref name="data"/> holds, as <see cref="Encode{T}(T)"/> (or, for a state written before
     /// its type had a codec, Orleans' serializer) stored it; null only where a null state was stored.</summary>
     public T? Decode<T>(ReadOnlyMemory<byte> data) =>
         codecsByStateType.TryGetValue(typeof(T), out var codec) && codec.IsOwnFormat(data.Span)

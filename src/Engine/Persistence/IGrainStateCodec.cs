@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Engine.Persistence;
 
 /// <summary>
@@ -24,6 +26,9 @@ public interface IGrainStateCodec<T> : IGrainStateCodec
 
     /// <summary>The stored form of <paramref name="state"/>: one array of exactly its length.</summary>
     byte[] Encode(T state);
+
+    /// <summary>The stored form of <paramref name="state"/>, written to <paramref name="output"/>.</summary>
+    void Encode(T state, IBufferWriter<byte> output);
 
     /// <summary>The state <paramref name="data"/> holds; throws <see cref="InvalidDataException"/> for anything
     /// else.</summary>

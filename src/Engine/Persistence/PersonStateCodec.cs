@@ -27,7 +27,7 @@ namespace Engine.Persistence;
 /// <see cref="PersonState"/>'s own initializers). Strings are stored whole: unlike the wire, storage cuts nothing. Decoding creates separate instances of what the live state shares (one
 /// <see cref="Contracts.Messages.SettlementFigures"/> in a settlement, its stored reply and its outbox event): the
 /// engine never compares these by reference. A member the types declare non-null that is null fails
-/// <see cref="Encode"/> (the write), never a later read.
+/// <see cref="Encode(PersonState)"/> (the write), never a later read.
 /// </para>
 /// <para>
 /// The records that also travel on the wire (settlement, person and reconciliation figures, line results, the reply
@@ -39,7 +39,7 @@ namespace Engine.Persistence;
 /// </remarks>
 public sealed partial class PersonStateCodec : IGrainStateCodec<PersonState>
 {
-    /// <summary>The version <see cref="Encode"/> writes.</summary>
+    /// <summary>The version <see cref="Encode(PersonState)"/> writes.</summary>
     public const int FormatVersion = 1;
 
     /// <summary>The first member of every blob.</summary>
@@ -75,11 +75,7 @@ public sealed partial class PersonStateCodec : IGrainStateCodec<PersonState>
         var buffer = threadBuffer ??= new ArrayBufferWriter<byte>(initialCapacity: 4096);
         try
         {
-            var writer = new MessagePackWriter(buffer);
-            writer.WriteRaw(Preamble);
-            writer.Write(FormatVersion);
-            WritePersonState(ref writer, state);
-            writer.Flush();
+            Encode(state, buffer);
             return buffer.WrittenSpan.ToArray();
         }
         finally
@@ -89,7 +85,7 @@ public sealed partial class PersonStateCodec : IGrainStateCodec<PersonState>
         }
     }
 
-    /// <summary>The state <paramref name="blob"/> holds, as <see cref="Encode"/> wrote it (any version this build
+    /// <summary>The state <paramref name="blob"/> holds, as <see cref="Encode(PersonState)"/> wrote it (any version this build
     /// knows).</summary>
     /// <exception cref="InvalidDataException">Not a blob of this codec, a version this build does not know, or
     /// malformed (truncated, a position missing or of the wrong type, a value out of range, bytes after the
@@ -126,6 +122,20 @@ public sealed partial class PersonStateCodec : IGrainStateCodec<PersonState>
     public static bool IsPersonStateBlob(ReadOnlySpan<byte> data) => data.StartsWith(Preamble);
 
     byte[] IGrainStateCodec<PersonState>.Encode(PersonState state) => Encode(state);
+
+    /// <summary><paramref name="state"/> in the current <see cref="FormatVersion"/>, written to <paramref name="output"/>.</summary>
+    /// <exception cref="InvalidOperationException">A member the types declare non-null is null.</exception>
+    public static void Encode(PersonState state, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var writer = new MessagePackWriter(output);
+        writer.WriteRaw(Preamble);
+        writer.Write(FormatVersion);
+        WritePersonState(ref writer, state);
+        writer.Flush();
+    }
+
+    void IGrainStateCodec<PersonState>.Encode(PersonState state, IBufferWriter<byte> output) => Encode(state, output);
 
     PersonState IGrainStateCodec<PersonState>.Decode(ReadOnlyMemory<byte> data) => Decode(data);
 

@@ -188,6 +188,25 @@ public sealed class InMemoryGrainStorageTests
         return (settle, settled);
     }
 
+    [Fact]
+    public void Table_SmallerStateOverALargerOne_ReadsBackExactlyTheLastBytes()
+    {
+        var table = InMemoryGrainStateTable.For("table-test-" + Guid.NewGuid().ToString("N")[..8], "persons");
+        var large = Enumerable.Range(0, 5_000).Select(i => (byte)i).ToArray();
+        var small = new byte[] { 1, 2, 3 };
+
+        var first = table.Write("person", Grain, large, expectedETag: null);
+        var second = table.Write("person", Grain, small, first); // Into the array the first write left.
+        var read = table.Read("person", Grain)!;
+
+        Assert.Equal(small, read.Data.ToArray());
+        Assert.Equal(second, read.ETag);
+        // A copy: the next write into the grain's array does not change what was read.
+        table.Write("person", Grain, large, second);
+        Assert.Equal(small, read.Data.ToArray());
+        Assert.Equal(large, table.Read("person", Grain)!.Data.ToArray());
+    }
+
     private static Serializer Serializer { get; } =
         new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
 
