@@ -1,7 +1,6 @@
 namespace Engine.Hosting;
 
-/// <summary>One grain state as an in-memory storage keeps it: the serialized bytes and their ETag.</summary>
-/// <remarks>A class, not a record: the table's compare-and-swap compares entries by reference.</remarks>
+/// <summary>A copy of one grain state as an in-memory storage keeps it: the serialized bytes and their ETag.</summary>
 public sealed class StoredGrainState(BinaryData data, string eTag)
 {
     /// <summary>The state as <see cref="Persistence.GrainStateCodecs"/> encodes it.</summary>
