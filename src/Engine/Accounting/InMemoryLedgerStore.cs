@@ -22,6 +22,8 @@ public sealed class InMemoryLedgerStore : ILedgerStore
     public const int ShardCount = 64;
 
     private readonly SettlementBook[] books = Enumerable.Range(0, ShardCount).Select(_ => new SettlementBook()).ToArray();
+    private static readonly int[] EveryShard = Enumerable.Range(0, ShardCount).ToArray();
+
     private readonly Lock[] gates = Enumerable.Range(0, ShardCount).Select(_ => new Lock()).ToArray();
 
     /// <inheritdoc />
@@ -64,15 +66,14 @@ public sealed class InMemoryLedgerStore : ILedgerStore
 
     private T WithEveryBook<T>(Func<T> read)
     {
-        var all = Enumerable.Range(0, ShardCount).ToArray();
-        Enter(all);
+        Enter(EveryShard);
         try
         {
             return read();
         }
         finally
         {
-            Exit(all);
+            Exit(EveryShard);
         }
     }
 

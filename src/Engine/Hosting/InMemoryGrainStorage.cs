@@ -1,4 +1,3 @@
-using System.Buffers;
 using Engine.Persistence;
 using Orleans.Storage;
 
@@ -15,11 +14,6 @@ namespace Engine.Hosting;
 public sealed class InMemoryGrainStorage(InMemoryGrainStateTable table, GrainStateCodecs codecs) : IGrainStorage
 {
     /// <summary>The table this storage reads and writes.</summary>
-    // A thread's encode buffer grows to the largest state it wrote; one that grew past this is dropped after use.
-    private const int RetainedBufferBytesMax = 256 * 1024;
-
-    [ThreadStatic] private static ArrayBufferWriter<byte>? encodeBuffer;
-
     public InMemoryGrainStateTable Table { get; } = table;
 
     /// <inheritdoc />
@@ -52,7 +46,7 @@ public sealed class InMemoryGrainStorage(InMemoryGrainStateTable table, GrainSta
         ArgumentNullException.ThrowIfNull(grainState);
         // Encoded into a buffer the thread keeps, then copied into the grain's own array (InMemoryGrainStateTable.Write):
         // no array per write.
-        var buffer = encodeBuffer ??= new ArrayBufferWriter<byte>(initialCapacity: 4096);
+        var buffer = EncodeBuffers.Take();
         try
         {
             codecs.Encode(grainState.State, buffer);
@@ -66,8 +60,7 @@ public sealed class InMemoryGrainStorage(InMemoryGrainStateTable table, GrainSta
         }
         finally
         {
-            if (buffer.Capacity > RetainedBufferBytesMax) encodeBuffer = null;
-            else buffer.ResetWrittenCount();
+            EncodeBuffers.Give(buffer);
         }
     }
 

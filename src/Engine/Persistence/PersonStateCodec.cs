@@ -48,14 +48,7 @@ public sealed partial class PersonStateCodec : IGrainStateCodec<PersonState>
     private const int EnvelopePositions = 3;
     private const int PersonStatePositions = 9;
 
-    // Buffers up to this size stay with their thread for the next write; a larger one (a person with an unusually
-    // large state) is let go so that it does not stay allocated for the life of the thread.
-    private const int RetainedBufferBytesMax = 256 * 1024;
-
     private static readonly byte[] Preamble = EncodePreamble();
-
-    // One buffer per thread: Encode runs synchronously on the grain's turn and never re-enters itself.
-    [ThreadStatic] private static ArrayBufferWriter<byte>? threadBuffer;
 
     private PersonStateCodec()
     {
@@ -72,7 +65,7 @@ public sealed partial class PersonStateCodec : IGrainStateCodec<PersonState>
     public static byte[] Encode(PersonState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var buffer = threadBuffer ??= new ArrayBufferWriter<byte>(initialCapacity: 4096);
+        var buffer = EncodeBuffers.Take();
         try
         {
             Encode(state, buffer);
@@ -80,8 +73,7 @@ public sealed partial class PersonStateCodec : IGrainStateCodec<PersonState>
         }
         finally
         {
-            if (buffer.Capacity > RetainedBufferBytesMax) threadBuffer = null;
-            else buffer.ResetWrittenCount();
+            EncodeBuffers.Give(buffer);
         }
     }
 
