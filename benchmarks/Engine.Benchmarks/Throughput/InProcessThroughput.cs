@@ -13,7 +13,8 @@ namespace Engine.Benchmarks.Throughput;
 /// <summary>
 /// Closed-loop throughput of complete visits (2201 register → 2204 upload → 2207 settle) against a silo in this
 /// process, through grain calls: callers share the two cores with the silo (and with PostgreSQL). This measures
-/// the grains and storage, not the wire; the load generator measures the system.
+/// the grains and storage, not the wire; the load generator measures the system. Also prints the bytes allocated
+/// and the bytes left alive (the heap after a full collection, before and after the measured phase) per visit.
 /// Usage: throughput [--storage memory|postgres] [--seconds 20] [--warmup 5] [--persons 10000] [--callers 64]
 /// (PostgreSQL: ConnectionStrings__Engine in the environment, schema applied).
 /// </summary>
@@ -41,15 +42,21 @@ public static class InProcessThroughput
         var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Engine");
         var countCommits = storage == "postgres" && !string.IsNullOrEmpty(connectionString);
         var commitsBefore = countCommits ? await PostgresCommitCounter.ReadAsync(connectionString!) : 0;
+        // What each visit leaves alive: the heap after a full collection, before and after the measured phase.
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var measured = Stopwatch.StartNew();
         var visits = await RunVisitsAsync(api, persons, callers, TimeSpan.FromSeconds(seconds), runId + "m");
         var elapsed = measured.Elapsed.TotalSeconds;
         var commits = countCommits ? await PostgresCommitCounter.ReadAsync(connectionString!) - commitsBefore : 0;
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds / elapsed / Environment.ProcessorCount;
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+        var retained = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"storage={storage} callers={callers} persons={persons} seconds={elapsed:F1} visits={visits} " +
-            $"settles/s={visits / elapsed:F0} transactions/s={3 * visits / elapsed:F0} process-cpu={cpu:P0}") +
+            $"settles/s={visits / elapsed:F0} transactions/s={3 * visits / elapsed:F0} process-cpu={cpu:P0} " +
+            $"allocated/visit={allocated / visits} B retained/visit={retained / visits} B") +
             (countCommits ? string.Create(CultureInfo.InvariantCulture,
                 $" pg-commits={commits} pg-commits/visit={(double)commits / visits:F2}") : ""));
         await app.StopAsync();

@@ -11,8 +11,8 @@ namespace Engine.Persistence;
 /// <remarks>
 /// Every state-changing request of a person enqueues here, from many threads at once, so enqueuing takes no lock: a
 /// <see cref="ConcurrentQueue{T}"/>, a counter for the bound, and the writer loop woken only when it sleeps. With a
-/// bounded channel (which locks on every write and read) 8.5 % of the silo's CPU under the durable visit load was
-/// in contended <c>Monitor.Enter</c>, most of it here (docs/performance.md).
+/// bounded channel (which locks on every write and read) 8.5 % of the silo's profile samples under the durable visit
+/// load were in <c>Monitor.Enter</c>'s slow path, most of them here (docs/performance.md).
 /// </remarks>
 /// <typeparam name="TItem">What a caller asks for.</typeparam>
 /// <typeparam name="TResult">What each caller gets back; the commit returns one per item, in order.</typeparam>

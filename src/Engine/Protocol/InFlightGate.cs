@@ -7,8 +7,9 @@ namespace Engine.Protocol;
 /// </summary>
 /// <remarks>
 /// Taking and giving back are one interlocked operation each. A <see cref="SemaphoreSlim"/> took a lock for both, and
-/// the read loop and the threads giving slots back contended for it: 1.5 % of the silo's CPU spun in
-/// <c>Monitor.Enter</c> under the in-memory visit load (docs/performance.md). Only one caller waits at a time — the
+/// the read loop and the threads giving slots back shared it: 1.5 % of the silo's profile samples under the in-memory
+/// visit load were in <c>Monitor.Enter</c>'s slow path there (which is not all contention; the silo's CPU did not
+/// measurably change without it: docs/performance.md). Only one caller waits at a time — the
 /// connection's read loop, then its closing drain — so a waiter is one task, published before the count is read
 /// again (both sides fence), and a slot given back between the two is never missed.
 /// </remarks>

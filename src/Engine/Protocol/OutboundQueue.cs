@@ -12,8 +12,8 @@ namespace Engine.Protocol;
 /// </summary>
 /// <remarks>
 /// Any thread queues (the read loop its own replies, the grain calls theirs as they complete); only the writer loop
-/// reads. Queueing is lock-free: a bounded <c>Channel</c> took a lock per write and per read, and the completing
-/// requests and the writer loop contended for it (docs/performance.md). The writer loop waits as the one waiter of
+/// reads. Queueing is lock-free: a bounded <c>Channel</c> took a lock per write and per read, shared by the completing
+/// requests and the writer loop (docs/performance.md). The writer loop waits as the one waiter of
 /// <see cref="InFlightGate"/> does: it publishes its wake-up, then looks at the queue again.
 /// </remarks>
 internal sealed class OutboundQueue(int inFlightMax)
