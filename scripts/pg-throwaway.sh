@@ -5,6 +5,7 @@
 #   scripts/pg-throwaway.sh stop  <dir>   # fast shutdown, then removes <dir>
 #
 # Layout under <dir>:  data/ (PGDATA)  sock/ (unix socket dir)  log/postgresql.log  port
+# The server log records checkpoints, in UTC (the load generator's report reads them from it).
 # Only stdout carries the connection string; every progress/diagnostic line goes to stderr,
 # so callers can do:  CONN=$(scripts/pg-throwaway.sh start "$DIR")
 #
@@ -103,7 +104,7 @@ cmd_start() {
     port=$(free_port)
     log "starting on 127.0.0.1:$port (attempt $attempt)"
     if as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/log/postgresql.log" -w -t "${PG_START_TIMEOUT:-60}" \
-      -o "-p $port -k $dir/sock -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c fsync=on -c synchronous_commit=on ${PG_EXTRA_OPTS:-}" \
+      -o "-p $port -k $dir/sock -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c fsync=on -c synchronous_commit=on -c log_checkpoints=on -c log_timezone=UTC ${PG_EXTRA_OPTS:-}" \
       start >&2; then
       started=1; break
     fi

@@ -144,11 +144,13 @@ internal static class LoadTest
                 commitsAfter = await Postgres.CommitsAsync(pgAfter);
             }
             foreach (var terminal in terminals) await terminal.DisposeAsync();
+            var checkpoints = silo?.PostgresLogPath is { } serverLog && File.Exists(serverLog)
+                ? PostgresCheckpoint.Read(serverLog) : null;
 
             var report = new RunReport(options, args, scenario.IterationName, started, DateTimeOffset.UtcNow, machine,
                 MachineInfo.Read().LoadAverage, EngineDescription(options, silo, host, port), population, phases, samples,
                 runStartUnixMs, commitsBefore, commitsAfter, (scenario as SettleOnlyScenario)?.Preparation,
-                logPath, siloGc);
+                logPath, siloGc, checkpoints);
             var passed = ReportWriter.Write(report, output);
             Console.WriteLine($"reports: {Path.Combine(output, "report.md")}, report.html, *.png, latency.hlog, summary.json");
             return passed ? 0 : 1;

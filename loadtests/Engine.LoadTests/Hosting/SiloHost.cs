@@ -39,6 +39,9 @@ internal sealed class SiloHost : IAsyncDisposable
     public string? PostgresConnectionString { get; private set; }
     public string? PostgresVersion { get; private set; }
 
+    /// <summary>The throwaway PostgreSQL's server log while it runs, or null without PostgreSQL.</summary>
+    public string? PostgresLogPath => pgDirectory is null ? null : Path.Combine(pgDirectory, "log", "postgresql.log");
+
     /// <summary>The postmaster's pid (first line of postmaster.pid), or null without PostgreSQL.</summary>
     public int? PostmasterPid()
     {
@@ -201,7 +204,7 @@ internal sealed class SiloHost : IAsyncDisposable
         if (pgDirectory is not null && Directory.Exists(pgDirectory))
         {
             // The server's log (checkpoints, autovacuum, errors) goes with the report before the cluster is deleted.
-            var serverLog = Path.Combine(pgDirectory, "log", "postgresql.log");
+            var serverLog = PostgresLogPath!;
             if (File.Exists(serverLog) && Path.GetDirectoryName(siloLogPath) is { } reportDirectory)
             {
                 File.Copy(serverLog, Path.Combine(reportDirectory, "postgresql.log"), overwrite: true);

@@ -44,6 +44,16 @@ internal static class Plots
         Line(plot, lx, [.. live.Select(v => L(v.P99Ms))], "p99", Colors.Orange);
         Line(plot, lx, [.. live.Select(v => L(v.P999Ms))], "p99.9", Colors.Red);
         Line(plot, lx, [.. live.Select(v => L(v.MaxMs))], "max", Colors.Gray);
+        var first = true;
+        foreach (var checkpoint in r.Checkpoints ?? [])
+        {
+            // Where PostgreSQL's checkpoints ended: the fsync of the data files that closes one can hold up commits.
+            var end = plot.Add.VerticalLine(r.SecondsIntoRun(checkpoint.CompletedUtc));
+            end.LinePattern = LinePattern.Dotted;
+            end.Color = Colors.Purple.WithAlpha(0.6);
+            if (first) end.LegendText = "PostgreSQL checkpoint ended";
+            first = false;
+        }
         _ = x;
         LogTicks(plot);
         Finish(plot, r, $"{r.Options.ScenarioName}: {r.IterationName} latency per second (from the scheduled time)", "ms (log scale)");

@@ -94,6 +94,23 @@ internal static class ReportWriter
             }
         }
 
+        if (r.Checkpoints is { } checkpoints)
+        {
+            doc.H(2, "PostgreSQL checkpoints");
+            doc.P("From the throwaway server's log: each checkpoint that completed during a phase, when it started " +
+                "and why, how long it wrote its buffers, the fsync of the data files that ends it (all of them, and " +
+                "the longest single file), and the iterations' latency in the second it completed. On the test " +
+                "machine the durable visit's slowest seconds came at ends whose longest fsync was long " +
+                "(docs/performance.md). Times in seconds since the first phase started, as in the plots.");
+            var rows = CheckpointRows(r, checkpoints).ToList();
+            if (rows.Count == 0) doc.P("No checkpoint completed during the phases.");
+            else
+            {
+                doc.Table(["phase", "started at", "cause", "completed at", "writing s", "fsync s (files)",
+                    "longest fsync s", "that second: p99 ms", "that second: max ms"], rows);
+            }
+        }
+
         doc.H(2, "Operations (measured phases)");
         doc.P("Latency of each request, in ms, from when the terminal wanted to send it (the first request of an " +
             "iteration: its scheduled time; the next: the previous reply), and the statuses the replies carried.");
@@ -210,6 +227,41 @@ internal static class ReportWriter
         }
     }
 
+    private static IEnumerable<IReadOnlyList<string>> CheckpointRows(RunReport r, IReadOnlyList<PostgresCheckpoint> checkpoints)
+    {
+        foreach (var checkpoint in checkpoints)
+        {
+            if (PhaseAt(r, checkpoint) is not { } phase) continue;
+            var second = SecondOf(r, checkpoint);
+            yield return
+            [
+                phase.Name,
+                checkpoint.StartedUtc is { } started ? F1(r.SecondsIntoRun(started)) : "(before the log)",
+                checkpoint.Cause ?? "–",
+                F1(r.SecondsIntoRun(checkpoint.CompletedUtc)),
+                F2(checkpoint.WriteSeconds),
+                $"{F2(checkpoint.SyncSeconds)} ({N(checkpoint.SyncFiles)})",
+                F2(checkpoint.LongestSyncSeconds),
+                second is null ? "–" : F1(second.P99Ms),
+                second is null ? "–" : F1(second.MaxMs),
+            ];
+        }
+    }
+
+    // The phase during which a checkpoint completed; null before the first or after the last.
+    private static PhaseStats? PhaseAt(RunReport r, PostgresCheckpoint checkpoint)
+    {
+        var at = r.SecondsIntoRun(checkpoint.CompletedUtc);
+        return r.Phases.FirstOrDefault(p => at >= p.StartSeconds && at < p.EndSeconds);
+    }
+
+    // The one-second sample whose interval holds the checkpoint's completion (a sample is taken at its interval's end).
+    private static SecondSample? SecondOf(RunReport r, PostgresCheckpoint checkpoint)
+    {
+        var at = r.SecondsIntoRun(checkpoint.CompletedUtc);
+        return r.Samples.Where(s => s.Seconds >= at).MinBy(s => s.Seconds);
+    }
+
     private static string LongPauseLine(PhaseStats phase, GcPause pause) =>
         string.Create(CultureInfo.InvariantCulture,
             $"{phase.Name}, {pause.StartUtc:HH:mm:ss.fff} UTC: gen{pause.Generation}{(pause.Background ? " background" : "")}, " +
@@ -302,6 +354,20 @@ internal static class ReportWriter
             postgres_commits = r.CommitsBefore is { } b && r.CommitsAfter is { } a
                 ? new { commits = a - b, settlements, per_settlement = settlements == 0 ? 0 : (a - b) / (double)settlements }
                 : null,
+            postgres_checkpoints = r.Checkpoints?.Select(c => new
+            {
+                started_utc = c.StartedUtc,
+                cause = c.Cause,
+                completed_utc = c.CompletedUtc,
+                completed_at_s = r.SecondsIntoRun(c.CompletedUtc),
+                phase = PhaseAt(r, c)?.Name,
+                write_s = c.WriteSeconds,
+                sync_s = c.SyncSeconds,
+                sync_files = c.SyncFiles,
+                longest_sync_s = c.LongestSyncSeconds,
+                second_p99_ms = PhaseAt(r, c) is null ? null : SecondOf(r, c)?.P99Ms,
+                second_max_ms = PhaseAt(r, c) is null ? null : SecondOf(r, c)?.MaxMs,
+            }),
             thresholds = thresholds.Select(x => new { threshold = x.Text, actual = x.Actual, pass = x.Pass }),
         };
         File.WriteAllText(path, JsonSerializer.Serialize(summary, Json));

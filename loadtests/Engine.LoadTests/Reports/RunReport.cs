@@ -16,7 +16,12 @@ internal sealed record RunReport(
     MachineInfo Machine, string LoadAverageAtEnd, EngineInfo Engine, SyntheticPopulation Population,
     IReadOnlyList<PhaseStats> Phases, IReadOnlyList<SecondSample> Samples, double RunStartUnixMs,
     long? CommitsBefore, long? CommitsAfter, PhaseStats? Preparation, string LogPath,
-    IReadOnlyDictionary<string, GcSummary>? SiloGc);
+    IReadOnlyDictionary<string, GcSummary>? SiloGc, IReadOnlyList<PostgresCheckpoint>? Checkpoints)
+{
+    /// <summary>When <paramref name="utc"/> was, in seconds since the first phase started (the plots' x axis).</summary>
+    public double SecondsIntoRun(DateTime utc) =>
+        (utc - DateTime.UnixEpoch).TotalMilliseconds / 1000.0 - RunStartUnixMs / 1000.0;
+}
 
 /// <summary>The machine, as the report states it (shared machines drift: the load average says how busy it was).</summary>
 internal sealed record MachineInfo(int Cores, string CpuModel, string Memory, string Os, string Runtime, string LoadAverage)
