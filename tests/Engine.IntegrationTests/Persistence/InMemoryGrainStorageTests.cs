@@ -207,6 +207,32 @@ public sealed class InMemoryGrainStorageTests
         Assert.Equal(large, table.Read("person", Grain)!.Data.ToArray());
     }
 
+    [Fact]
+    public void Table_StateGrowingPastItsArray_ThenCleared_ThenWrittenAgain_ReadsBackExactlyEachWrite()
+    {
+        var table = InMemoryGrainStateTable.For("table-test-" + Guid.NewGuid().ToString("N")[..8], "persons");
+        string? etag = null;
+        // Each size outgrows the array the last one left (a quarter to spare), so each write moves to a new array.
+        foreach (var size in new[] { 1, 10, 1_000, 100_000, 1_000_000 })
+        {
+            var data = Enumerable.Range(0, size).Select(i => (byte)(i * 7 + size)).ToArray();
+            etag = table.Write("person", Grain, data, etag);
+            Assert.Equal(data, table.Read("person", Grain)!.Data.ToArray());
+        }
+
+        table.Clear("person", Grain, etag);
+        Assert.Null(table.Read("person", Grain));
+        var again = new byte[] { 9, 8, 7 };
+        var written = table.Write("person", Grain, again, expectedETag: null);
+        var read = table.Read("person", Grain)!;
+        Assert.Equal(again, read.Data.ToArray());
+        Assert.Equal(written, read.ETag);
+        // Empty is a state too (and not "nothing stored").
+        var empty = table.Write("person", Grain, ReadOnlySpan<byte>.Empty, written);
+        Assert.Empty(table.Read("person", Grain)!.Data.ToArray());
+        Assert.Equal(empty, table.Read("person", Grain)!.ETag);
+    }
+
     private static Serializer Serializer { get; } =
         new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
 
