@@ -91,6 +91,7 @@ internal static class LoadTest
 
             var cpu = new ProcessCpu(silo?.Pid ?? options.SiloPid, () => silo?.PostmasterPid());
             long? commitsBefore = null;
+            PostgresBufferWrites? buffersBefore = null;
             if (silo?.PostgresConnectionString is { } pg)
             {
                 // PostgreSQL publishes a backend's counters when it goes idle, at most once a second, and an idle
@@ -98,6 +99,7 @@ internal static class LoadTest
                 Console.WriteLine("waiting 11 s for PostgreSQL's statistics to settle …");
                 await Task.Delay(TimeSpan.FromSeconds(11), cancellationToken);
                 commitsBefore = await Postgres.CommitsAsync(pg);
+                buffersBefore = await Postgres.BufferWritesAsync(pg);
             }
 
             IReadOnlyList<PhaseStats> phases;
@@ -137,11 +139,13 @@ internal static class LoadTest
             File.Delete(scratchPath);
 
             long? commitsAfter = null;
+            PostgresBufferWrites? bufferWrites = null;
             if (silo?.PostgresConnectionString is { } pgAfter)
             {
                 Console.WriteLine("waiting 11 s for PostgreSQL's statistics …");
                 await Task.Delay(TimeSpan.FromSeconds(11), CancellationToken.None);
                 commitsAfter = await Postgres.CommitsAsync(pgAfter);
+                if (buffersBefore is not null) bufferWrites = (await Postgres.BufferWritesAsync(pgAfter))?.Since(buffersBefore);
             }
             foreach (var terminal in terminals) await terminal.DisposeAsync();
             var checkpoints = silo?.PostgresLogPath is { } serverLog && File.Exists(serverLog)
@@ -150,7 +154,7 @@ internal static class LoadTest
             var report = new RunReport(options, args, scenario.IterationName, started, DateTimeOffset.UtcNow, machine,
                 MachineInfo.Read().LoadAverage, EngineDescription(options, silo, host, port), population, phases, samples,
                 runStartUnixMs, commitsBefore, commitsAfter, (scenario as SettleOnlyScenario)?.Preparation,
-                logPath, siloGc, checkpoints);
+                logPath, siloGc, checkpoints, bufferWrites);
             var passed = ReportWriter.Write(report, output);
             Console.WriteLine($"reports: {Path.Combine(output, "report.md")}, report.html, *.png, latency.hlog, summary.json");
             return passed ? 0 : 1;

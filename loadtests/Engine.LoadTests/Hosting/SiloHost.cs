@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Engine.LoadTests.Cli;
+using Engine.LoadTests.Diagnostics;
 
 namespace Engine.LoadTests.Hosting;
 
@@ -266,7 +267,7 @@ internal static class RepoRoot
     }
 }
 
-/// <summary>psql one-liners against the throwaway cluster (xact_commit, the server version).</summary>
+/// <summary>psql one-liners against the throwaway cluster (xact_commit, buffer writes, the server version).</summary>
 internal static class Postgres
 {
     public static async Task<(int Code, string Output)> QueryAsync(string connectionString, string sql)
@@ -286,5 +287,23 @@ internal static class Postgres
         var (code, output) = await QueryAsync(connectionString,
             "select xact_commit from pg_stat_database where datname = current_database()");
         return code == 0 && long.TryParse(output.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
+    }
+
+    /// <summary>
+    /// The server's buffer writes by writer (<c>pg_stat_bgwriter</c>, PostgreSQL 15 and 16); null where the view no
+    /// longer has these columns (PostgreSQL 17 moved them).
+    /// </summary>
+    public static async Task<PostgresBufferWrites?> BufferWritesAsync(string connectionString)
+    {
+        var (code, output) = await QueryAsync(connectionString,
+            "select buffers_checkpoint, buffers_clean, buffers_backend, buffers_backend_fsync from pg_stat_bgwriter");
+        var values = output.Trim().Split('|');
+        if (code != 0 || values.Length != 4) return null;
+        var parsed = new long[4];
+        for (var i = 0; i < 4; i++)
+        {
+            if (!long.TryParse(values[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out parsed[i])) return null;
+        }
+        return new PostgresBufferWrites(parsed[0], parsed[1], parsed[2], parsed[3]);
     }
 }

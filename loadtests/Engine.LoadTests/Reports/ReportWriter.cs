@@ -151,7 +151,8 @@ internal static class ReportWriter
                 "its suspension began. Off with --no-gc-trace; absent with --target unless --silo-pid is given.",
             "PostgreSQL commits: pg_stat_database.xact_commit of the engine's database, read 11 s after the " +
                 "preparation and 11 s after the last phase (PostgreSQL publishes backend counters lazily), over every " +
-                "phase including warm-ups, divided by the ok 2207 replies of all phases.",
+                "phase including warm-ups, divided by the ok 2207 replies of all phases. Buffers written: " +
+                "pg_stat_bgwriter (the whole server) read at the same two moments.",
         ]);
 
         File.WriteAllText(Path.Combine(directory, "report.md"), doc.Markdown());
@@ -206,6 +207,11 @@ internal static class ReportWriter
         {
             yield return ["PostgreSQL commits per settlement (all phases)", settlements == 0 ? "–"
                 : string.Create(CultureInfo.InvariantCulture, $"{(after - before) / (double)settlements:0.###} ({after - before:N0} commits / {settlements:N0} settlements)")];
+        }
+        if (r.BufferWrites is { } writes)
+        {
+            yield return ["PostgreSQL buffers written (all phases): by checkpoints / the background writer / backends (their fsyncs)",
+                $"{N(writes.ByCheckpoints)} / {N(writes.ByBackgroundWriter)} / {N(writes.ByBackends)} ({N(writes.BackendFsyncs)})"];
         }
         if (r.Preparation is { } prep)
         {
@@ -354,6 +360,7 @@ internal static class ReportWriter
             postgres_commits = r.CommitsBefore is { } b && r.CommitsAfter is { } a
                 ? new { commits = a - b, settlements, per_settlement = settlements == 0 ? 0 : (a - b) / (double)settlements }
                 : null,
+            postgres_buffer_writes = r.BufferWrites,
             postgres_checkpoints = r.Checkpoints?.Select(c => new
             {
                 started_utc = c.StartedUtc,

@@ -16,7 +16,8 @@ internal sealed record RunReport(
     MachineInfo Machine, string LoadAverageAtEnd, EngineInfo Engine, SyntheticPopulation Population,
     IReadOnlyList<PhaseStats> Phases, IReadOnlyList<SecondSample> Samples, double RunStartUnixMs,
     long? CommitsBefore, long? CommitsAfter, PhaseStats? Preparation, string LogPath,
-    IReadOnlyDictionary<string, GcSummary>? SiloGc, IReadOnlyList<PostgresCheckpoint>? Checkpoints)
+    IReadOnlyDictionary<string, GcSummary>? SiloGc, IReadOnlyList<PostgresCheckpoint>? Checkpoints,
+    PostgresBufferWrites? BufferWrites)
 {
     /// <summary>When <paramref name="utc"/> was, in seconds since the first phase started (the plots' x axis).</summary>
     public double SecondsIntoRun(DateTime utc) =>

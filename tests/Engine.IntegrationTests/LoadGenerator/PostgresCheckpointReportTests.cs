@@ -7,7 +7,8 @@ namespace Engine.IntegrationTests.LoadGenerator;
 /// <summary>
 /// The load generator's record of PostgreSQL's checkpoints: a short durable visit run against the throwaway cluster it
 /// starts, during whose measured phase the test forces a checkpoint (<c>CHECKPOINT</c>, on a connection of its own).
-/// The report must list it in that phase, with the latency of the second it completed in, from the server's log.
+/// The report must list it in that phase, with the latency of the second it completed in, from the server's log, and
+/// count the buffers it wrote.
 /// </summary>
 public sealed class PostgresCheckpointReportTests
 {
@@ -68,6 +69,10 @@ public sealed class PostgresCheckpointReportTests
             Assert.True(forced.GetProperty("second_max_ms").GetDouble() > 0, forced.ToString());
             Assert.True(forced.GetProperty("second_p99_ms").GetDouble() <= forced.GetProperty("second_max_ms").GetDouble(),
                 forced.ToString());
+            // The forced checkpoint wrote the buffers the visits dirtied: the server's counters show it.
+            var writes = summary.RootElement.GetProperty("postgres_buffer_writes");
+            Assert.True(writes.GetProperty("ByCheckpoints").GetInt64() > 0, writes.ToString());
+            Assert.True(writes.GetProperty("ByBackends").GetInt64() >= 0, writes.ToString());
         }
         finally
         {
