@@ -6,8 +6,8 @@ namespace Engine.LoadTests.Diagnostics;
 /// <summary>
 /// One checkpoint of the throwaway PostgreSQL, as its server log reports it (<c>log_checkpoints</c>, on by default
 /// since PostgreSQL 15): when it started and why, when it completed, and how long its writing and its closing fsync
-/// of the data files took. The durable visit's slowest seconds fell at checkpoint ends whose longest single fsync was
-/// long (docs/performance.md), so the report puts each end beside the latency of that second.
+/// of the data files took. The durable visit's slowest seconds fell at checkpoint ends (docs/performance.md), so the
+/// report puts each end beside the latency of that second.
 /// </summary>
 /// <param name="StartedUtc">The "checkpoint starting" line's time; null when the log began after it.</param>
 /// <param name="Cause">Why it started, as the log says it (wal, time, immediate force wait, …); null as above.</param>

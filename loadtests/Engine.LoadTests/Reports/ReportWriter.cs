@@ -100,7 +100,7 @@ internal static class ReportWriter
             doc.P("From the throwaway server's log: each checkpoint that completed during a phase, when it started " +
                 "and why, how long it wrote its buffers, the fsync of the data files that ends it (all of them, and " +
                 "the longest single file), and the iterations' latency in the second it completed. On the test " +
-                "machine the durable visit's slowest seconds came at ends whose longest fsync was long " +
+                "machine the durable visit's slowest seconds came at checkpoint ends " +
                 "(docs/performance.md). Times in seconds since the first phase started, as in the plots.");
             var rows = CheckpointRows(r, checkpoints).ToList();
             if (rows.Count == 0) doc.P("No checkpoint completed during the phases.");
