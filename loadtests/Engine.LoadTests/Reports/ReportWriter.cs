@@ -235,16 +235,15 @@ internal static class ReportWriter
 
     private static IEnumerable<IReadOnlyList<string>> CheckpointRows(RunReport r, IReadOnlyList<PostgresCheckpoint> checkpoints)
     {
-        foreach (var checkpoint in checkpoints)
+        foreach (var (checkpoint, at, phase, second) in Placed(r, checkpoints))
         {
-            if (PhaseAt(r, checkpoint) is not { } phase) continue;
-            var second = SecondOf(r, checkpoint);
+            if (phase is null) continue;
             yield return
             [
                 phase.Name,
                 checkpoint.StartedUtc is { } started ? F1(r.SecondsIntoRun(started)) : "(before the log)",
                 checkpoint.Cause ?? "–",
-                F1(r.SecondsIntoRun(checkpoint.CompletedUtc)),
+                F1(at),
                 F2(checkpoint.WriteSeconds),
                 $"{F2(checkpoint.SyncSeconds)} ({N(checkpoint.SyncFiles)})",
                 F2(checkpoint.LongestSyncSeconds),
@@ -254,18 +253,19 @@ internal static class ReportWriter
         }
     }
 
-    // The phase during which a checkpoint completed; null before the first or after the last.
-    private static PhaseStats? PhaseAt(RunReport r, PostgresCheckpoint checkpoint)
+    // Each checkpoint with when it completed (seconds into the run), the phase it completed in (null before the first
+    // or after the last) and the one-second sample whose interval holds that moment (a sample is taken at its
+    // interval's end; null outside the phases).
+    private static IEnumerable<(PostgresCheckpoint Checkpoint, double At, PhaseStats? Phase, SecondSample? Second)> Placed(
+        RunReport r, IEnumerable<PostgresCheckpoint> checkpoints)
     {
-        var at = r.SecondsIntoRun(checkpoint.CompletedUtc);
-        return r.Phases.FirstOrDefault(p => at >= p.StartSeconds && at < p.EndSeconds);
-    }
-
-    // The one-second sample whose interval holds the checkpoint's completion (a sample is taken at its interval's end).
-    private static SecondSample? SecondOf(RunReport r, PostgresCheckpoint checkpoint)
-    {
-        var at = r.SecondsIntoRun(checkpoint.CompletedUtc);
-        return r.Samples.Where(s => s.Seconds >= at).MinBy(s => s.Seconds);
+        foreach (var checkpoint in checkpoints)
+        {
+            var at = r.SecondsIntoRun(checkpoint.CompletedUtc);
+            var phase = r.Phases.FirstOrDefault(p => at >= p.StartSeconds && at < p.EndSeconds);
+            var second = phase is null ? null : r.Samples.Where(s => s.Seconds >= at).MinBy(s => s.Seconds);
+            yield return (checkpoint, at, phase, second);
+        }
     }
 
     private static string LongPauseLine(PhaseStats phase, GcPause pause) =>
@@ -361,19 +361,19 @@ internal static class ReportWriter
                 ? new { commits = a - b, settlements, per_settlement = settlements == 0 ? 0 : (a - b) / (double)settlements }
                 : null,
             postgres_buffer_writes = r.BufferWrites,
-            postgres_checkpoints = r.Checkpoints?.Select(c => new
+            postgres_checkpoints = r.Checkpoints is null ? null : Placed(r, r.Checkpoints).Select(p => new
             {
-                started_utc = c.StartedUtc,
-                cause = c.Cause,
-                completed_utc = c.CompletedUtc,
-                completed_at_s = r.SecondsIntoRun(c.CompletedUtc),
-                phase = PhaseAt(r, c)?.Name,
-                write_s = c.WriteSeconds,
-                sync_s = c.SyncSeconds,
-                sync_files = c.SyncFiles,
-                longest_sync_s = c.LongestSyncSeconds,
-                second_p99_ms = PhaseAt(r, c) is null ? null : SecondOf(r, c)?.P99Ms,
-                second_max_ms = PhaseAt(r, c) is null ? null : SecondOf(r, c)?.MaxMs,
+                started_utc = p.Checkpoint.StartedUtc,
+                cause = p.Checkpoint.Cause,
+                completed_utc = p.Checkpoint.CompletedUtc,
+                completed_at_s = p.At,
+                phase = p.Phase?.Name,
+                write_s = p.Checkpoint.WriteSeconds,
+                sync_s = p.Checkpoint.SyncSeconds,
+                sync_files = p.Checkpoint.SyncFiles,
+                longest_sync_s = p.Checkpoint.LongestSyncSeconds,
+                second_p99_ms = p.Second?.P99Ms,
+                second_max_ms = p.Second?.MaxMs,
             }),
             thresholds = thresholds.Select(x => new { threshold = x.Text, actual = x.Actual, pass = x.Pass }),
         };

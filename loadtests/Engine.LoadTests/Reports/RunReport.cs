@@ -21,7 +21,7 @@ internal sealed record RunReport(
 {
     /// <summary>When <paramref name="utc"/> was, in seconds since the first phase started (the plots' x axis).</summary>
     public double SecondsIntoRun(DateTime utc) =>
-        (utc - DateTime.UnixEpoch).TotalMilliseconds / 1000.0 - RunStartUnixMs / 1000.0;
+        ((utc - DateTime.UnixEpoch).TotalMilliseconds - RunStartUnixMs) / 1000.0;
 }
 
 /// <summary>The machine, as the report states it (shared machines drift: the load average says how busy it was).</summary>
