@@ -168,8 +168,8 @@ public static partial class MessageCodec
     private static ClearingLine ReadClearingLine(ref MessagePackReader reader)
     {
         ReadRecordHeader(ref reader, 7, "ClearingLine");
-        var insuredRegion = ReadString(ref reader, "insuredRegion");
-        var treatmentRegion = ReadString(ref reader, "treatmentRegion");
+        var insuredRegion = ReadCode(ref reader, "insuredRegion");
+        var treatmentRegion = ReadCode(ref reader, "treatmentRegion");
         var count = reader.ReadInt32();
         var medfeeSum = ReadMoney(ref reader, "medfeeSum");
         var pooledFundSum = ReadMoney(ref reader, "pooledFundSum");
@@ -203,9 +203,9 @@ public static partial class MessageCodec
     private static Region ReadRegion(ref MessagePackReader reader)
     {
         ReadRecordHeader(ref reader, 4, "Region");
-        var code = ReadString(ref reader, "region.code");
+        var code = ReadCode(ref reader, "region.code");
         var name = ReadString(ref reader, "region.name");
-        var parent = ReadOptionalString(ref reader, "region.parent");
+        var parent = ReadOptionalCode(ref reader, "region.parent");
         if (reader.TryReadNil()) return new Region(code, name, parent, null);
         ReadRecordHeader(ref reader, 7, "RegionSettings");
         var settings = new RegionSettings
@@ -232,7 +232,7 @@ public static partial class MessageCodec
     private static ImmutableArray<string> ReadZone(ref MessagePackReader reader) =>
         ReadList(ref reader, ProtocolLimits.CollectionLengthMax, "noFilingZones[]", ReadZoneCode);
 
-    private static string ReadZoneCode(ref MessagePackReader reader) => ReadString(ref reader, "noFilingZones[][]");
+    private static string ReadZoneCode(ref MessagePackReader reader) => ReadCode(ref reader, "noFilingZones[][]");
 
     private static void WriteBenefitRule(ref MessagePackWriter writer, BenefitRule value)
     {
@@ -254,10 +254,10 @@ public static partial class MessageCodec
     private static BenefitRule ReadBenefitRule(ref MessagePackReader reader)
     {
         ReadRecordHeader(ref reader, BenefitRulePositions, "BenefitRule");
-        var region = ReadString(ref reader, "policy.region");
+        var region = ReadCode(ref reader, "policy.region");
         var insuranceType = ReadInsuranceType(ref reader);
         var medType = ReadMedType(ref reader);
-        var disease = ReadOptionalString(ref reader, "policy.disease");
+        var disease = ReadOptionalCode(ref reader, "policy.disease");
         var personGroup = (PersonGroup)ReadInt32In(ref reader, 0, (int)PersonGroup.Resident, "policy.personGroup");
         var effectiveFrom = ReadDate(ref reader);
         var effectiveTo = ReadOptionalDate(ref reader);
@@ -284,7 +284,7 @@ public static partial class MessageCodec
     private static CatalogEntry ReadCatalogEntry(ref MessagePackReader reader)
     {
         ReadRecordHeader(ref reader, 6, "CatalogEntry");
-        var region = ReadString(ref reader, "catalog.region");
+        var region = ReadCode(ref reader, "catalog.region");
         var code = ReadString(ref reader, "catalog.code");
         var name = ReadString(ref reader, "catalog.name");
         var grade = ReadCatalogGrade(ref reader);
@@ -309,7 +309,7 @@ public static partial class MessageCodec
         ReadRecordHeader(ref reader, 6, "Institution");
         var code = ReadString(ref reader, "institution.code");
         var name = ReadString(ref reader, "institution.name");
-        var region = ReadString(ref reader, "institution.region");
+        var region = ReadCode(ref reader, "institution.region");
         var level = ReadInt32In(ref reader, 1, 3, "institution.level");
         var crossProvince = reader.ReadBoolean();
         var chronicDesignated = reader.ReadBoolean();
@@ -341,7 +341,7 @@ public static partial class MessageCodec
         ReadRecordHeader(ref reader, PersonProfilePositions, "PersonProfile");
         var psnNo = ReadString(ref reader, "person.psnNo");
         var name = ReadString(ref reader, "person.name");
-        var insuredRegion = ReadString(ref reader, "person.insuredRegion");
+        var insuredRegion = ReadCode(ref reader, "person.insuredRegion");
         var insuranceType = ReadInsuranceType(ref reader);
         var personGroup = (PersonGroup)ReadInt32In(
             ref reader, (int)PersonGroup.Active, (int)PersonGroup.Resident, "person.personGroup");
@@ -370,7 +370,7 @@ public static partial class MessageCodec
     {
         ReadRecordHeader(ref reader, 4, "Filing");
         var type = (FilingType)ReadInt32In(ref reader, 0, (int)FilingType.TemporaryOther, "filing.type");
-        var destination = ReadString(ref reader, "filing.destination");
+        var destination = ReadCode(ref reader, "filing.destination");
         var from = ReadDate(ref reader);
         var to = ReadOptionalDate(ref reader);
         return new Filing(type, destination, from, to);
@@ -387,7 +387,7 @@ public static partial class MessageCodec
     private static ChronicQualification ReadChronic(ref MessagePackReader reader)
     {
         ReadRecordHeader(ref reader, 3, "ChronicQualification");
-        var disease = ReadString(ref reader, "chronic.disease");
+        var disease = ReadCode(ref reader, "chronic.disease");
         var from = ReadDate(ref reader);
         var to = ReadOptionalDate(ref reader);
         return new ChronicQualification(disease, from, to);

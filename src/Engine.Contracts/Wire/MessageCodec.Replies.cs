@@ -170,7 +170,7 @@ public static partial class MessageCodec
     {
         ReadRecordHeader(ref reader, 5, "AccumulatorFigures");
         var year = reader.ReadInt32();
-        var bucket = ReadString(ref reader, "bucket");
+        var bucket = ReadCode(ref reader, "bucket");
         var deductibleUsed = ReadMoney(ref reader, "deductibleUsed");
         var fundPaid = ReadMoney(ref reader, "fundPaid");
         var civilServantPaid = ReadMoney(ref reader, "civilServantPaid");

@@ -58,7 +58,7 @@ public static partial class MessageCodec
             var msgId = ReadString(ref reader, "msgId");
             var psnNo = ReadString(ref reader, "psnNo");
             var medType = (MedType)reader.ReadByte();
-            var disease = ReadOptionalString(ref reader, "disease");
+            var disease = ReadOptionalCode(ref reader, "disease");
             var emergency = reader.ReadBoolean();
             var at = ReadDateTime(ref reader);
             return new RegisterRequest(msgId, institution, psnNo, medType, disease, emergency, at);
@@ -130,7 +130,7 @@ public static partial class MessageCodec
             ReadRecordHeader(ref reader, 5, "2204");
             var msgId = ReadString(ref reader, "msgId");
             var visitId = ReadString(ref reader, "visitId");
-            var batchNo = ReadString(ref reader, "batchNo");
+            var batchNo = ReadCode(ref reader, "batchNo");
             var at = ReadDateTime(ref reader);
             var lines = ReadList(ref reader, ProtocolLimits.FeeLinesPerBatchMax, "lines", ReadFeeLine);
             return new UploadFeesRequest(msgId, institution, visitId, batchNo, at, lines);
@@ -160,7 +160,7 @@ public static partial class MessageCodec
             ReadRecordHeader(ref reader, 4, "2205");
             var msgId = ReadString(ref reader, "msgId");
             var visitId = ReadString(ref reader, "visitId");
-            var batchNo = ReadString(ref reader, "batchNo");
+            var batchNo = ReadCode(ref reader, "batchNo");
             var at = ReadDateTime(ref reader);
             return new CancelFeesRequest(msgId, institution, visitId, batchNo, at);
         }

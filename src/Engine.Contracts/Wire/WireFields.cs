@@ -150,7 +150,22 @@ internal static class WireFields
         ReadOptionalString(ref reader, name)
         ?? ProtocolViolation.Throw<string>(ProtocolViolationReason.MalformedBody, $"{name} must not be nil.");
 
-    public static string? ReadOptionalString(ref MessagePackReader reader, string name)
+    public static string? ReadOptionalString(ref MessagePackReader reader, string name) =>
+        ReadOptionalString(ref reader, name, shared: false);
+
+    /// <summary>
+    /// A required short code (a region, a bucket, a disease, a batch number): the same checks as
+    /// <see cref="ReadString"/>, and one shared instance per distinct code (<see cref="CodeStrings"/>).
+    /// </summary>
+    public static string ReadCode(ref MessagePackReader reader, string name) =>
+        ReadOptionalCode(ref reader, name)
+        ?? ProtocolViolation.Throw<string>(ProtocolViolationReason.MalformedBody, $"{name} must not be nil.");
+
+    /// <summary>An optional short code, shared like <see cref="ReadCode"/>'s.</summary>
+    public static string? ReadOptionalCode(ref MessagePackReader reader, string name) =>
+        ReadOptionalString(ref reader, name, shared: true);
+
+    private static string? ReadOptionalString(ref MessagePackReader reader, string name, bool shared)
     {
         if (reader.TryReadNil()) return null;
         var sequence = reader.ReadStringSequence()!.Value;
@@ -166,6 +181,7 @@ internal static class WireFields
         {
             ProtocolViolation.Throw(ProtocolViolationReason.MalformedBody, $"{name} is not UTF-8.");
         }
+        if (shared) return CodeStrings.Get(bytes);
         return bytes.IsEmpty ? string.Empty : Encoding.UTF8.GetString(bytes);
     }
 

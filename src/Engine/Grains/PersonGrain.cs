@@ -33,7 +33,12 @@ public sealed partial class PersonGrain(
     private IGrainTimer? outboxRetry;
     private bool outboxTrimmedSinceWrite;
 
-    private string PsnNo => this.GetPrimaryKeyString();
+    private string? psnNo;
+
+    // Decoded once per activation: GetPrimaryKeyString builds a new string from the grain id on every call, and what
+    // a request is given is kept (its msgId's registry entry, the ledger rows), so a copy per request stayed alive —
+    // about five per person after a few visits (a heap dump, docs/performance.md).
+    private string PsnNo => psnNo ??= this.GetPrimaryKeyString();
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)

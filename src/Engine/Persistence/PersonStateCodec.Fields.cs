@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using Engine.Contracts;
+using Engine.Contracts.Wire;
 using MessagePack;
 
 namespace Engine.Persistence;
@@ -27,6 +28,17 @@ public sealed partial class PersonStateCodec
 
     private static string ReadString(ref MessagePackReader reader, string member) =>
         reader.ReadString() ?? throw Malformed($"{member} is nil.");
+
+    /// <summary>
+    /// A short code (an institution, a region, a bucket, a disease, a batch number), written as a string: one shared
+    /// instance per code (<see cref="CodeStrings"/>), as the wire decoder gives them, so that a state loaded from
+    /// storage does not hold its own copy of every code in every record.
+    /// </summary>
+    private static string ReadCode(ref MessagePackReader reader, string member)
+    {
+        var sequence = reader.ReadStringSequence() ?? throw Malformed($"{member} is nil.");
+        return CodeStrings.Get(sequence.IsSingleSegment ? sequence.FirstSpan : sequence.ToArray());
+    }
 
     /// <summary>A nullable string: str, or nil for null.</summary>
     private static void WriteOptionalString(ref MessagePackWriter writer, string? value) => writer.Write(value);

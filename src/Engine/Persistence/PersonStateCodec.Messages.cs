@@ -19,7 +19,7 @@ public sealed partial class PersonStateCodec
     private static MessageKey ReadMessageKey(ref MessagePackReader reader)
     {
         ReadRecordHeader(ref reader, 2, "MessageKey");
-        var institution = ReadString(ref reader, "MessageKey.Institution");
+        var institution = ReadCode(ref reader, "MessageKey.Institution");
         var msgId = ReadString(ref reader, "MessageKey.MsgId");
         return new MessageKey(institution, msgId);
     }
@@ -151,7 +151,7 @@ public sealed partial class PersonStateCodec
     {
         ReadRecordHeader(ref reader, 5, "AccumulatorFigures");
         var year = reader.ReadInt32();
-        var bucket = ReadString(ref reader, "AccumulatorFigures.Bucket");
+        var bucket = ReadCode(ref reader, "AccumulatorFigures.Bucket");
         var deductibleUsed = ReadMoney(ref reader);
         var fundPaid = ReadMoney(ref reader);
         var civilServantPaid = ReadMoney(ref reader);

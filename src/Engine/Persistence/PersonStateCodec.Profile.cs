@@ -30,7 +30,7 @@ public sealed partial class PersonStateCodec
         ReadRecordHeader(ref reader, 9, "PersonProfile");
         var psnNo = ReadString(ref reader, "PersonProfile.PsnNo");
         var name = ReadString(ref reader, "PersonProfile.Name");
-        var insuredRegion = ReadString(ref reader, "PersonProfile.InsuredRegion");
+        var insuredRegion = ReadCode(ref reader, "PersonProfile.InsuredRegion");
         var insuranceType = (InsuranceType)reader.ReadInt16();
         var personGroup = (PersonGroup)reader.ReadByte();
         var civilServant = reader.ReadBoolean();
@@ -56,7 +56,7 @@ public sealed partial class PersonStateCodec
     {
         ReadRecordHeader(ref reader, 4, "Filing");
         var type = (FilingType)reader.ReadByte();
-        var destination = ReadString(ref reader, "Filing.Destination");
+        var destination = ReadCode(ref reader, "Filing.Destination");
         var from = ReadDate(ref reader);
         var to = ReadOptionalDate(ref reader);
         return new Filing(type, destination, from, to);
@@ -75,7 +75,7 @@ public sealed partial class PersonStateCodec
     private static ChronicQualification ReadChronicQualification(ref MessagePackReader reader)
     {
         ReadRecordHeader(ref reader, 3, "ChronicQualification");
-        var disease = ReadString(ref reader, "ChronicQualification.Disease");
+        var disease = ReadCode(ref reader, "ChronicQualification.Disease");
         var from = ReadDate(ref reader);
         var to = ReadOptionalDate(ref reader);
         return new ChronicQualification(disease, from, to);

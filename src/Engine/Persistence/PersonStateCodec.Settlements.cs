@@ -37,11 +37,11 @@ public sealed partial class PersonStateCodec
         {
             SettlementId = ReadString(ref reader, "SettlementRecord.SettlementId"),
             VisitId = ReadString(ref reader, "SettlementRecord.VisitId"),
-            Institution = ReadString(ref reader, "SettlementRecord.Institution"),
+            Institution = ReadCode(ref reader, "SettlementRecord.Institution"),
             MsgId = ReadString(ref reader, "SettlementRecord.MsgId"),
             At = ReadDateTime(ref reader),
             Figures = ReadSettlementFigures(ref reader),
-            Bucket = ReadString(ref reader, "SettlementRecord.Bucket"),
+            Bucket = ReadCode(ref reader, "SettlementRecord.Bucket"),
             BatchNos = ReadImmutableArray(ref reader, ReadBatchNo),
             State = (SettlementState)reader.ReadByte(),
             Cancellations = ReadList(ref reader, ReadCancellationRecord),
@@ -52,7 +52,7 @@ public sealed partial class PersonStateCodec
         WriteString(ref writer, value, "SettlementRecord.BatchNos[]");
 
     private static string ReadBatchNo(ref MessagePackReader reader) =>
-        ReadString(ref reader, "SettlementRecord.BatchNos[]");
+        ReadCode(ref reader, "SettlementRecord.BatchNos[]");
 
     /// <summary>CancellationRecord: [msgId str, at DateTime, reversed bool].</summary>
     private static void WriteCancellationRecord(ref MessagePackWriter writer, CancellationRecord value)
@@ -93,10 +93,10 @@ public sealed partial class PersonStateCodec
     {
         ReadRecordHeader(ref reader, 7, "LedgerEvent");
         var eventId = ReadString(ref reader, "LedgerEvent.EventId");
-        var institution = ReadString(ref reader, "LedgerEvent.Institution");
+        var institution = ReadCode(ref reader, "LedgerEvent.Institution");
         var at = ReadDateTime(ref reader);
-        var insuredRegion = ReadString(ref reader, "LedgerEvent.InsuredRegion");
-        var treatmentRegion = ReadString(ref reader, "LedgerEvent.TreatmentRegion");
+        var insuredRegion = ReadCode(ref reader, "LedgerEvent.InsuredRegion");
+        var treatmentRegion = ReadCode(ref reader, "LedgerEvent.TreatmentRegion");
         var figures = ReadSettlementFigures(ref reader);
         var retracts = reader.ReadBoolean();
         return new LedgerEvent(eventId, institution, at, insuredRegion, treatmentRegion, figures, retracts);

@@ -34,8 +34,8 @@ public sealed partial class PersonStateCodec
         return new VisitRecord
         {
             VisitId = ReadString(ref reader, "VisitRecord.VisitId"),
-            Institution = ReadString(ref reader, "VisitRecord.Institution"),
-            TreatmentRegion = ReadString(ref reader, "VisitRecord.TreatmentRegion"),
+            Institution = ReadCode(ref reader, "VisitRecord.Institution"),
+            TreatmentRegion = ReadCode(ref reader, "VisitRecord.TreatmentRegion"),
             MedType = (MedType)reader.ReadByte(),
             Terms = ReadVisitTerms(ref reader),
             RegisteredAt = ReadDateTime(ref reader),
@@ -68,7 +68,7 @@ public sealed partial class PersonStateCodec
     {
         ReadRecordHeader(ref reader, 9, "VisitTerms");
         var category = (FilingCategory)reader.ReadByte();
-        var bucket = ReadString(ref reader, "VisitTerms.Bucket");
+        var bucket = ReadCode(ref reader, "VisitTerms.Bucket");
         var deductible = ReadMoney(ref reader);
         var ratio = ReadRatio(ref reader);
         var annualCap = ReadOptionalMoney(ref reader);
@@ -96,7 +96,7 @@ public sealed partial class PersonStateCodec
     private static FeeBatch ReadFeeBatch(ref MessagePackReader reader)
     {
         ReadRecordHeader(ref reader, 4, "FeeBatch");
-        var batchNo = ReadString(ref reader, "FeeBatch.BatchNo");
+        var batchNo = ReadCode(ref reader, "FeeBatch.BatchNo");
         var lines = ReadImmutableArray(ref reader, ReadClassifiedLine);
         var totals = ReadLineTotals(ref reader);
         var settledBy = ReadOptionalString(ref reader);

@@ -241,7 +241,7 @@ public sealed partial class PersonStateCodec : IGrainStateCodec<PersonState>
     {
         ReadRecordHeader(ref reader, 2, "YearBucket");
         var year = reader.ReadInt32();
-        var bucket = ReadString(ref reader, "YearBucket.Bucket");
+        var bucket = ReadCode(ref reader, "YearBucket.Bucket");
         return new YearBucket(year, bucket);
     }
 

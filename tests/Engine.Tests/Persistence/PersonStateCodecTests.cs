@@ -39,6 +39,24 @@ public sealed class PersonStateCodecTests
     }
 
     [Fact]
+    public async Task Decode_TwoStates_ShareTheirCodes_NotTheirIdentifiers()
+    {
+        var blob = PersonStateCodec.Encode(await PersonStates.BusyAsync());
+
+        var first = PersonStateCodec.Decode(blob);
+        var second = PersonStateCodec.Decode(blob);
+
+        Assert.Same(first.Profile!.InsuredRegion, second.Profile!.InsuredRegion);
+        Assert.Same(first.Accumulators.Keys.First().Bucket, second.Accumulators.Keys.First().Bucket);
+        var (firstVisit, secondVisit) = (first.Visits.Values.First(), second.Visits.Values.First());
+        Assert.Same(firstVisit.Institution, secondVisit.Institution);
+        Assert.Same(firstVisit.Batches[0].BatchNo, secondVisit.Batches[0].BatchNo);
+        Assert.Equal(firstVisit.VisitId, secondVisit.VisitId);
+        Assert.NotSame(firstVisit.VisitId, secondVisit.VisitId);
+        Assert.NotSame(first.Profile.PsnNo, second.Profile.PsnNo);
+    }
+
+    [Fact]
     public async Task RoundTrip_BusyPerson_DecodesToTheSameState()
     {
         var state = await PersonStates.BusyAsync();
