@@ -18,7 +18,8 @@ public sealed partial class PersonLedger
         {
             // Claimed for this person but never committed here (or expired): stand a tombstone in its place.
             state.Messages[original] = new MessageRecord(Operation.Reverse, UInt128.Zero,
-                TransactionReply.Rejected(SettlementStatus.ReversedMsgId), nowUtc, MessageOutcome.Reversed, null);
+                StoredReply.Of(TransactionReply.Rejected(SettlementStatus.ReversedMsgId)), nowUtc,
+                MessageOutcome.Reversed, null);
             return ReversalOutcome.Tombstoned;
         }
         switch (logged.Outcome)

@@ -42,7 +42,8 @@ public sealed partial class PersonLedger
     {
         var reply = TransactionReply.Rejected(SettlementStatus.ReversedMsgId);
         state.Messages[admission.Key] =
-            new MessageRecord(admission.Operation, admission.Fingerprint, reply, nowUtc, MessageOutcome.Reversed, null);
+            new MessageRecord(admission.Operation, admission.Fingerprint, StoredReply.Of(reply), nowUtc,
+                MessageOutcome.Reversed, null);
         return reply;
     }
 
@@ -93,7 +94,7 @@ public sealed partial class PersonLedger
         {
             return TransactionReply.Rejected(SettlementStatus.DuplicateMsgId);
         }
-        return logged.Reply;
+        return logged.Reply.Decode();
     }
 
     /// <summary>A visit-named message: UNKNOWN_VISIT (not stored) unless the visit is this institution's.</summary>
@@ -110,7 +111,8 @@ public sealed partial class PersonLedger
     {
         var outcome = reply.IsOk ? MessageOutcome.Accepted : MessageOutcome.Rejected;
         state.Messages[admission.Key] =
-            new MessageRecord(admission.Operation, admission.Fingerprint, reply, nowUtc, outcome, settlementId);
+            new MessageRecord(admission.Operation, admission.Fingerprint, StoredReply.Of(reply), nowUtc, outcome,
+                settlementId);
         return reply;
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Engine.Contracts.Domain;
 using Engine.Contracts.Messages;
 using Engine.Lifecycle;
@@ -26,14 +27,16 @@ public sealed partial class PersonStateCodec
 
     /// <summary>
     /// MessageRecord: [operation int16, fingerprint bin 16, reply TransactionReply, receivedAtUtc DateTime,
-    /// outcome uint8, settlementId str|nil].
+    /// outcome uint8, settlementId str|nil]. The reply is kept encoded (<see cref="StoredReply"/>): written as its
+    /// bytes, read back as its bytes once its header is checked; it is decoded only for a retransmission.
     /// </summary>
     private static void WriteMessageRecord(ref MessagePackWriter writer, MessageRecord value)
     {
+        if (value.Reply.IsDefault) Required<object>(null, "MessageRecord.Reply");
         writer.WriteArrayHeader(6);
         writer.Write((short)value.Operation);
         WriteFingerprint(ref writer, value.Fingerprint);
-        WriteTransactionReply(ref writer, Required(value.Reply, "MessageRecord.Reply"));
+        writer.WriteRaw(value.Reply.Encoded);
         WriteDateTime(ref writer, value.ReceivedAtUtc);
         writer.Write((byte)value.Outcome);
         WriteOptionalString(ref writer, value.SettlementId);
@@ -44,7 +47,9 @@ public sealed partial class PersonStateCodec
         ReadRecordHeader(ref reader, 6, "MessageRecord");
         var operation = (Operation)reader.ReadInt16();
         var fingerprint = ReadFingerprint(ref reader);
-        var reply = ReadTransactionReply(ref reader);
+        var header = reader.CreatePeekReader();
+        ReadRecordHeader(ref header, 8, "TransactionReply");
+        var reply = StoredReply.FromEncoded(reader.ReadRaw().ToArray());
         var receivedAtUtc = ReadDateTime(ref reader);
         var outcome = (MessageOutcome)reader.ReadByte();
         var settlementId = ReadOptionalString(ref reader);
@@ -71,6 +76,42 @@ public sealed partial class PersonStateCodec
         else writer.WriteNil();
         if (value.Reconciliation is { } reconciliation) WriteReconciliationFigures(ref writer, reconciliation);
         else writer.WriteNil();
+    }
+
+    /// <summary>A reply's stored form (<see cref="StoredReply"/>): the TransactionReply array alone.</summary>
+    internal static byte[] EncodeReply(TransactionReply reply)
+    {
+        var buffer = EncodeBuffers.Take();
+        try
+        {
+            var writer = new MessagePackWriter(buffer);
+            WriteTransactionReply(ref writer, reply);
+            writer.Flush();
+            return buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            EncodeBuffers.Give(buffer);
+        }
+    }
+
+    /// <summary>The reply <see cref="EncodeReply"/> wrote.</summary>
+    /// <exception cref="InvalidDataException">Not one whole TransactionReply.</exception>
+    internal static TransactionReply DecodeReply(ReadOnlyMemory<byte> encoded)
+    {
+        var reader = new MessagePackReader(encoded);
+        try
+        {
+            var reply = ReadTransactionReply(ref reader);
+            if (!reader.End) throw Malformed($"{encoded.Length - reader.Consumed} bytes after a stored reply.");
+            return reply;
+        }
+        catch (Exception exception) when (IsMalformedInput(exception))
+        {
+            throw new InvalidDataException(
+                $"Malformed stored reply ({encoded.Length} bytes, at byte {reader.Consumed}): {exception.Message}",
+                exception);
+        }
     }
 
     private static TransactionReply ReadTransactionReply(ref MessagePackReader reader)

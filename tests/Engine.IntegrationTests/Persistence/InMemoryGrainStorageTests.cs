@@ -151,8 +151,8 @@ public sealed class InMemoryGrainStorageTests
             Assert.Equal(SyntheticReference.Lines.Length, Assert.Single(visit.Batches).Lines.Length);
             var settlement = Assert.Single(state.Settlements.Values);
             Assert.Equal<string>(["B1"], settlement.BatchNos);
-            Assert.Contains(state.Messages.Values,
-                m => !m.Reply.Lines.IsDefault && m.Reply.Lines.Length == SyntheticReference.Lines.Length);
+            Assert.Contains(state.Messages.Values.Select(m => m.Reply.Decode()),
+                reply => !reply.Lines.IsDefault && reply.Lines.Length == SyntheticReference.Lines.Length);
         }
 
         // A person whose activation lives on the second silo: that silo leaves, the first re-activates the person

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Engine.Contracts;
 using Engine.Contracts.Domain;
 using Engine.Contracts.Messages;
 using Engine.InProcess;
@@ -39,6 +40,34 @@ public sealed class PersonStateCodecTests
     }
 
     [Fact]
+    public async Task StoredReply_DecodesToTheReplyItStored()
+    {
+        var replies = PersonStates.EdgeReplies(new SettlementFigures { HifpPay = Money.FromFen(Money.FenMax) })
+            .Concat((await PersonStates.BusyAsync()).Messages.Values.Select(m => m.Reply.Decode()))
+            .ToList();
+
+        Assert.Contains(replies, r => !r.Lines.IsDefaultOrEmpty);
+        Assert.Contains(replies, r => r.Lines.IsDefault);
+        Assert.Contains(replies, r => r.Settlement is not null);
+        foreach (var reply in replies) GraphEquivalence.AssertEquivalent(reply, StoredReply.Of(reply).Decode());
+    }
+
+    [Fact]
+    public void StoredReply_CutShort_FailsLoudly()
+    {
+        var stored = StoredReply.Of(PersonStates.EdgeReplies(new SettlementFigures())[0]);
+        var state = new PersonState();
+        state.Messages[new MessageKey("H1", "M1")] =
+            new MessageRecord(Operation.Settle, UInt128.One, stored, default, MessageOutcome.Accepted, null);
+        var blob = PersonStateCodec.Encode(state);
+        var at = blob.AsSpan().IndexOf(stored.Encoded);
+        blob[at] = 0x97; // the reply's fixarray of 8 read as one of 7
+
+        var exception = Assert.Throws<InvalidDataException>(() => PersonStateCodec.Decode(blob));
+        Assert.Contains("TransactionReply", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Decode_TwoStates_ShareTheirCodes_NotTheirIdentifiers()
     {
         var blob = PersonStateCodec.Encode(await PersonStates.BusyAsync());
@@ -71,7 +100,7 @@ public sealed class PersonStateCodecTests
         Assert.Contains(state.Settlements.Values, s => s.Cancellations.Any(c => c.Reversed));
         Assert.Contains(state.Messages.Values, m => m.Outcome == MessageOutcome.Reversed);
         Assert.Contains(state.Messages.Values, m => m.Outcome == MessageOutcome.Rejected);
-        Assert.Contains(state.Messages.Values, m => !m.Reply.Lines.IsDefaultOrEmpty);
+        Assert.Contains(state.Messages.Values, m => !m.Reply.Decode().Lines.IsDefaultOrEmpty);
         Assert.Equal(3, state.Outbox.Count);
         Assert.NotEmpty(state.Profile!.Filings);
         Assert.NotEmpty(state.Profile.Chronic);
@@ -90,8 +119,8 @@ public sealed class PersonStateCodecTests
         Assert.False(decoded.Visits["V1"].Batches[1].Lines.IsDefault);
         Assert.True(decoded.Settlements["S1"].BatchNos.IsDefault);
         Assert.Equal(DateTimeKind.Local, decoded.Settlements["S1"].At.Kind);
-        var longDetail = state.Messages[new MessageKey("H1", "M2")].Reply.Message!;
-        Assert.Equal(longDetail, decoded.Messages[new MessageKey("H1", "M2")].Reply.Message);
+        var longDetail = state.Messages[new MessageKey("H1", "M2")].Reply.Decode().Message!;
+        Assert.Equal(longDetail, decoded.Messages[new MessageKey("H1", "M2")].Reply.Decode().Message);
     }
 
     [Fact]
@@ -189,7 +218,7 @@ public sealed class PersonStateCodecTests
     {
         var state = PersonStates.Edges();
         state.Messages[new MessageKey("H1", "M9")] =
-            new MessageRecord(Operation.Settle, UInt128.One, null!, default, MessageOutcome.Accepted, null);
+            new MessageRecord(Operation.Settle, UInt128.One, default, default, MessageOutcome.Accepted, null);
 
         var exception = Assert.Throws<InvalidOperationException>(() => PersonStateCodec.Encode(state));
         Assert.Contains("MessageRecord.Reply is null", exception.Message, StringComparison.Ordinal);

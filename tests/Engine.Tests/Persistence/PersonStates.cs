@@ -162,8 +162,30 @@ internal static class PersonStates
             Bucket = "",
             BatchNos = [],
         };
-        var longDetail = string.Concat(Enumerable.Repeat("超长的拒绝说明 long rejection detail; ", 40));
+        var replies = EdgeReplies(figures);
         state.Messages[new MessageKey("H1", "M1")] = new MessageRecord(Operation.Settle, UInt128.MaxValue,
+            StoredReply.Of(replies[0]), new DateTime(2025, 3, 10, 1, 0, 0, DateTimeKind.Unspecified),
+            MessageOutcome.Accepted, "S1");
+        state.Messages[new MessageKey("H1", "M2")] = new MessageRecord(Operation.Reverse, UInt128.Zero,
+            StoredReply.Of(replies[1]), default, MessageOutcome.Reversed, null);
+        state.Messages[new MessageKey("H1", "M3")] = new MessageRecord((Operation)short.MinValue, new UInt128(1, 2),
+            StoredReply.Of(replies[2]), new DateTime(638_000_000_000_000_001, DateTimeKind.Utc),
+            (MessageOutcome)byte.MaxValue, "");
+        state.Outbox.Add(new LedgerEvent("S1#s", "H1", default, "360100", "310118", figures, Retracts: false));
+        state.Outbox.Add(
+            new LedgerEvent("S1#s", "H1", DateTime.MaxValue, "", "", new SettlementFigures(), Retracts: true));
+        return state;
+    }
+
+    /// <summary>
+    /// Replies at the edges of their stored form: every optional member set, a rejection detail far over the wire's
+    /// 256 bytes (the log keeps it whole), empty where default is possible, default where empty is.
+    /// </summary>
+    public static IReadOnlyList<TransactionReply> EdgeReplies(SettlementFigures figures)
+    {
+        var longDetail = string.Concat(Enumerable.Repeat("超长的拒绝说明 long rejection detail; ", 40));
+        return
+        [
             new TransactionReply
             {
                 Status = SettlementStatus.Ok,
@@ -175,17 +197,9 @@ internal static class PersonStates
                     Money.FromFen(7), [new AccumulatorFigures(2025, "GEN_OTP", default, default, default)]),
                 Reconciliation = new ReconciliationFigures(true, int.MaxValue, default, default, Money.FromFen(-3)),
             },
-            new DateTime(2025, 3, 10, 1, 0, 0, DateTimeKind.Unspecified), MessageOutcome.Accepted, "S1");
-        state.Messages[new MessageKey("H1", "M2")] = new MessageRecord(Operation.Reverse, UInt128.Zero,
-            TransactionReply.Rejected(SettlementStatus.InvalidRequest, longDetail), default, MessageOutcome.Reversed,
-            null);
-        state.Messages[new MessageKey("H1", "M3")] = new MessageRecord((Operation)short.MinValue, new UInt128(1, 2),
+            TransactionReply.Rejected(SettlementStatus.InvalidRequest, longDetail),
             new TransactionReply { Lines = [], Person = new PersonFigures(default, default) },
-            new DateTime(638_000_000_000_000_001, DateTimeKind.Utc), (MessageOutcome)byte.MaxValue, "");
-        state.Outbox.Add(new LedgerEvent("S1#s", "H1", default, "360100", "310118", figures, Retracts: false));
-        state.Outbox.Add(
-            new LedgerEvent("S1#s", "H1", DateTime.MaxValue, "", "", new SettlementFigures(), Retracts: true));
-        return state;
+        ];
     }
 
     /// <summary>A settlement, its cancellation and a 2601 of the cancellation, none delivered.</summary>
