@@ -8,12 +8,13 @@ namespace Engine.Lifecycle;
 /// person-state codec's bytes of the <see cref="TransactionReply"/> — one array instead of the reply's objects (a
 /// 2204 reply is a record, a line array and a record per line). The log keeps every reply for the message retention
 /// and a retransmission reads one rarely, while each state write encoded them all again: now a reply is encoded
-/// once, when it is logged, and later writes copy its bytes.
+/// once, when it is logged, and later writes copy its bytes. In Orleans' format it is the reply itself
+/// (<see cref="StoredReplyOrleansCodec"/>).
 /// </summary>
-[GenerateSerializer, Immutable, Alias("Engine.Lifecycle.StoredReply")]
+[Immutable]
 public readonly struct StoredReply
 {
-    [Id(0)] private readonly byte[]? encoded;
+    private readonly byte[]? encoded;
 
     private StoredReply(byte[] encoded) => this.encoded = encoded;
 

@@ -55,6 +55,20 @@ public sealed class GrainStateCodecsTests : IDisposable
     }
 
     [Fact]
+    public void Decode_PersonStateInOrleansFormatWrittenWhileRepliesWereObjects_ReadsIt()
+    {
+        // Orleans' bytes of PersonStates.Edges() as commit cff3a4a wrote them, when the log held each reply as its
+        // objects: the reply fields must still read (StoredReplyOrleansCodec), and a state written now reads back.
+        var before = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Persistence", "Fixtures",
+            "person-state-edges.orleans.bin"));
+        var codecs = new GrainStateCodecs(Serializer, [PersonStateCodec.Instance]);
+
+        GraphEquivalence.AssertEquivalent(PersonStates.Edges(), codecs.Decode<PersonState>(before)!);
+        var now = Serializer.SerializeToArray(PersonStates.Edges());
+        GraphEquivalence.AssertEquivalent(PersonStates.Edges(), codecs.Decode<PersonState>(now)!);
+    }
+
+    [Fact]
     public void New_TwoCodecsOfOneStateType_Throws()
     {
         Assert.Throws<ArgumentException>(
