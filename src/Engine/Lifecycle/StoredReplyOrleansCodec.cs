@@ -8,11 +8,11 @@ using Orleans.Serialization.WireProtocol;
 namespace Engine.Lifecycle;
 
 /// <summary>
-/// Orleans' format of a <see cref="StoredReply"/>: the <see cref="TransactionReply"/> it holds, exactly as Orleans
-/// wrote a log entry's reply before replies were kept encoded. A person row stored in Orleans' format before the
-/// person-state codec existed therefore still reads (<c>GrainStateCodecs</c>), and what Orleans writes now is
-/// byte for byte what it wrote then. Orleans' format is off the hot path: the person state is stored in its own
-/// codec's format.
+/// Orleans' format of a <see cref="StoredReply"/>: the <see cref="TransactionReply"/> it holds, as Orleans wrote a log
+/// entry's reply before replies were kept encoded, so a person row stored in Orleans' format before the person-state
+/// codec existed still reads (<c>GrainStateCodecs</c>). (The same layout, not always the same bytes: a decoded reply's
+/// strings are its own, where Orleans used to refer back to an equal string of the state.) Orleans' format is off the
+/// hot path: the person state is stored in its own codec's format.
 /// </summary>
 [RegisterSerializer]
 internal sealed class StoredReplyOrleansCodec(IFieldCodec<TransactionReply> replies) : IFieldCodec<StoredReply>

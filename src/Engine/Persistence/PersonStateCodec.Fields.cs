@@ -158,9 +158,10 @@ public sealed partial class PersonStateCodec
 
     /// <summary><paramref name="value"/>, which the types declare non-null; a null fails the write, so that no blob
     /// holds what a read would have to refuse.</summary>
-    private static T Required<T>(T? value, string member) where T : class =>
-        value ?? throw new InvalidOperationException(
-            $"Cannot store the person state: {member} is null, which its type does not allow.");
+    private static T Required<T>(T? value, string member) where T : class => value ?? throw NullMember(member);
+
+    private static InvalidOperationException NullMember(string member) =>
+        new($"Cannot store the person state: {member} is null, which its type does not allow.");
 
     private static InvalidDataException Malformed(string detail) => new($"Malformed {Marker} blob: {detail}");
 

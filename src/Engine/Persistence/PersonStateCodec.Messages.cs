@@ -32,7 +32,7 @@ public sealed partial class PersonStateCodec
     /// </summary>
     private static void WriteMessageRecord(ref MessagePackWriter writer, MessageRecord value)
     {
-        if (value.Reply.IsDefault) Required<object>(null, "MessageRecord.Reply");
+        if (value.Reply.IsDefault) throw NullMember("MessageRecord.Reply");
         writer.WriteArrayHeader(6);
         writer.Write((short)value.Operation);
         WriteFingerprint(ref writer, value.Fingerprint);
