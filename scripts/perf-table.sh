@@ -7,6 +7,7 @@
 #   ONLY="echo ping" scripts/perf-table.sh  # some of them: echo ping settle-only visit mixed settle-only-pg visit-pg
 #                                           # mixed-pg
 #   SAT=15s SETTLE=5s P70=25s scripts/perf-table.sh   # phase lengths (defaults shown; SETTLE: unmeasured 70 %)
+#   WARMUP=5s WARMUP_PG=60s …               # warm-up before the saturation phase, in memory and on PostgreSQL
 #   PREPARE=400000 PREPARE_PG=150000 …      # visits settle-only prepares (in memory, on PostgreSQL; defaults shown)
 #   PROFILE=1 scripts/perf-table.sh         # also a 10 s CPU profile of the silo in each p70 phase (dotnet-trace,
 #                                           # `dotnet tool install -g dotnet-trace`): profile.txt beside the report
@@ -27,6 +28,8 @@ p70=${P70:-25s}
 # (its users keep everything busy), and their draining is a transient of the method, not the engine's behaviour
 # at 70 %.
 settle=${SETTLE:-5s}
+# The in-memory runs' closed-loop warm-up before the saturation phase (PostgreSQL's: WARMUP_PG).
+warmup=${WARMUP:-5s}
 only=${ONLY:-"echo ping settle-only visit visit-pg settle-only-pg"}
 out=reports/perf
 mkdir -p "$out"
@@ -78,14 +81,14 @@ observe() {
 
 for item in $only; do
   case $item in
-    echo) run echo echo 256 5s ;;
-    ping) run ping ping 256 5s ;;
+    echo) run echo echo 256 "$warmup" ;;
+    ping) run ping ping 256 "$warmup" ;;
     # settle-only needs a prepared visit for every 2207 of both measured phases and the warm-up.
-    settle-only) run settle-only settle-only 256 5s --prepare "${PREPARE:-400000}" ;;
-    visit) run visit visit 128 5s ;;
+    settle-only) run settle-only settle-only 256 "$warmup" --prepare "${PREPARE:-400000}" ;;
+    visit) run visit visit 128 "$warmup" ;;
     # Not a row of the targets: the HIS flow with cancellations, 2601 reversals, retransmissions, chronic visits and
     # rejections mixed in (docs/load-testing.md); an iteration is one such case.
-    mixed) run mixed mixed 128 5s ;;
+    mixed) run mixed mixed 128 "$warmup" ;;
     # PostgreSQL: the population is bulk-loaded into a fresh database just before, and until autovacuum has analyzed
     # the tables (within about a minute) the planner has no statistics and the same load runs at half the rate.
     visit-pg) run visit-pg visit 128 "${WARMUP_PG:-60s}" --storage postgres ;;
