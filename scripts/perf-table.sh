@@ -11,6 +11,10 @@
 #   PREPARE=400000 PREPARE_PG=150000 …      # visits settle-only prepares (in memory, on PostgreSQL; defaults shown)
 #   PROFILE=1 scripts/perf-table.sh         # also a 10 s CPU profile of the silo in each p70 phase (dotnet-trace,
 #                                           # `dotnet tool install -g dotnet-trace`): profile.txt beside the report
+#   PROFILE=perf scripts/perf-table.sh      # instead 10 s of the whole machine's CPU (Linux perf, cpu-clock, every
+#                                           # process and the idle time; `apt-get install linux-perf`): cpu.txt
+#                                           # beside the report (scripts/perf-cpu-summary.py)
+#   PROFILE_PHASE=sat …                     # profile the saturation phase instead of the p70 phase
 #
 # The load generator records the silo's garbage collections in every phase (an EventPipe session: the share of the
 # phase the silo stood paused, and how much of that was marking through cards; the report's "Silo garbage
@@ -52,6 +56,11 @@ run() {
     --phase warmup-p70:rate=70%:"$settle" --phase p70:rate=70%:"$p70" \
     --threshold-phase p70 "$@" 2>&1 | tee "$out/$name/generator.log" >&2 || echo "($name: the generator failed)" >&2
   wait
+  if [[ -f "$out/$name/perf.data" ]]; then
+    python3 scripts/perf-cpu-summary.py "$out/$name/perf.data" --silo "$(silo_pid_of "$out/$name")" \
+      --generator "$(cat "$out/$name/generator.pid" 2>/dev/null)" > "$out/$name/cpu.txt" || echo "perf summary failed" >&2
+    rm -f "$out/$name/perf.data" "$out/$name/generator.pid" "/tmp/perf-$(silo_pid_of "$out/$name").map"
+  fi
   if [[ -f "$out/$name/silo.nettrace" ]]; then
     "$trace" convert --format Speedscope -o "$out/$name/silo.nettrace" "$out/$name/silo.nettrace" >/dev/null 2>&1 &&
       python3 scripts/speedscope-summary.py "$out/$name/silo.speedscope.json" 40 > "$out/$name/profile.txt"
@@ -60,19 +69,38 @@ run() {
 }
 
 trace=${DOTNET_TRACE:-$HOME/.dotnet/tools/dotnet-trace}
+profile_phase=${PROFILE_PHASE:-p70}
 
-# observe DIR: with PROFILE=1, once the generator's log shows the p70 phase, 10 s of the silo's CPU samples, left for
-# after the run to convert and summarise.
+# perf ties samples of JIT-compiled code to methods through the perf maps the runtime writes to /tmp, and only when
+# the code is not double-mapped (write-xor-execute off); both processes, the silo through the SILO_ prefix.
+if [[ "${PROFILE:-0}" == perf ]]; then
+  export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
+  export SILO_DOTNET_PerfMapEnabled=1 SILO_DOTNET_EnableWriteXorExecute=0
+fi
+
+# The silo process a run's generator started (its log names it).
+silo_pid_of() {
+  sed -n 's/^silo pid \([0-9]*\) .*/\1/p' "$1/generator.log" | head -1
+}
+
+# observe DIR: with PROFILE=1 or PROFILE=perf, once the generator's log shows the profiled phase, 10 s of CPU
+# samples, left for after the run to convert and summarise.
 observe() {
   local dir=$1 pid
-  [[ "${PROFILE:-0}" == 1 ]] || return 0
+  [[ "${PROFILE:-0}" == 1 || "${PROFILE:-0}" == perf ]] || return 0
   sleep 2
-  until grep -q '] p70 ' "$dir/generator.log" 2>/dev/null; do
-    # The generator ended (or failed) before its p70 phase: nothing to profile.
+  until grep -q "] $profile_phase " "$dir/generator.log" 2>/dev/null; do
+    # The generator ended (or failed) before the profiled phase: nothing to profile.
     pgrep -f "$generator .* --out $dir" >/dev/null || return 0
     sleep 1
   done
   sleep 3
+  if [[ "$PROFILE" == perf ]]; then
+    pgrep -n -f "$generator .* --out $dir" > "$dir/generator.pid" || true
+    perf record -e cpu-clock -F 499 -a -g -o "$dir/perf.data" -- sleep 10 >/dev/null 2>&1 ||
+      echo "perf record failed (is linux-perf installed?)" >&2
+    return 0
+  fi
   # The silo this checkout's generator started: other checkouts on the machine may run silos too.
   pid=$(pgrep -n -f "$PWD/src/Engine.Silo/bin/Release/net10.0/Engine.Silo.dll serve") || { echo "no silo" >&2; return; }
   "$trace" collect -p "$pid" --profile dotnet-sampled-thread-time --duration 00:00:00:10 \
