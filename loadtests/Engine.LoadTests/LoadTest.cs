@@ -111,7 +111,7 @@ internal static class LoadTest
             var scratchPath = logPath + ".utf16";
             var siloPid = silo?.Pid ?? options.SiloPid;
             var gcTrace = options.GcTrace && siloPid is { } tracedPid ? SiloGcTrace.TryStart(tracedPid) : null;
-            IReadOnlyList<GcPause>? gcPauses = null;
+            SiloGcRecord? gcRecord = null;
             await using (var logStream = File.Create(scratchPath))
             {
                 using var log = new HistogramLogWriter(logStream);
@@ -124,13 +124,13 @@ internal static class LoadTest
                 {
                     if (gcTrace is not null)
                     {
-                        await using (gcTrace) gcPauses = await gcTrace.StopAsync();
+                        await using (gcTrace) gcRecord = await gcTrace.StopAsync();
                     }
                 }
                 samples = runner.Samples;
                 runStartUnixMs = runner.RunStartUnixMs;
             }
-            var siloGc = gcPauses is null ? null : phases.ToDictionary(p => p.Name, p => GcSummary.Of(gcPauses,
+            var siloGc = gcRecord is null ? null : phases.ToDictionary(p => p.Name, p => GcSummary.Of(gcRecord,
                 DateTime.UnixEpoch.AddMilliseconds(runStartUnixMs + p.StartSeconds * 1000),
                 DateTime.UnixEpoch.AddMilliseconds(runStartUnixMs + p.EndSeconds * 1000)));
             await File.WriteAllTextAsync(logPath,

@@ -15,6 +15,10 @@ internal sealed class GcPauseRecorder
     public const string FinalMarking = "background final marking";
 
     private readonly List<GcPause> pauses = [];
+    private readonly List<BackgroundCollection> backgrounds = [];
+    // Background collections under way, by the runtime's collection number: each ends with a GCStop of its number,
+    // outside any pause.
+    private readonly Dictionary<long, (double AtMs, DateTime Utc)> backgroundsRunning = [];
     private readonly Dictionary<int, double> lastMarkAt = [];
     private DateTime suspendUtc;
     private double suspendBeginMs = double.NaN, suspendEndMs, gcStartMs = double.NaN, gcEndMs;
@@ -25,6 +29,9 @@ internal sealed class GcPauseRecorder
     private long promotedCards, promoted;
 
     public IReadOnlyList<GcPause> Pauses => pauses;
+
+    /// <summary>The background gen2 collections that both started and ended while the trace ran.</summary>
+    public IReadOnlyList<BackgroundCollection> Backgrounds => backgrounds;
 
     public void SuspendBegin(double atMs, DateTime utc)
     {
@@ -37,9 +44,11 @@ internal sealed class GcPauseRecorder
 
     /// <param name="type">The runtime's GC type: 1 is a background collection.</param>
     /// <param name="why">The runtime's reason for the collection.</param>
-    public void GcStart(double atMs, int depth, int type, string why)
+    /// <param name="count">The runtime's number of the collection.</param>
+    public void GcStart(double atMs, DateTime utc, int depth, int type, string why, long count)
     {
         if (double.IsNaN(suspendBeginMs)) return;
+        if (type == 1) backgroundsRunning[count] = (atMs, utc);
         // One suspension can hold an ephemeral collection and then the start of a background gen2: it is counted as
         // the oldest generation it collected, its marking and compaction times are the first collection's.
         if (generation < 0)
@@ -70,8 +79,14 @@ internal sealed class GcPauseRecorder
         promoted += promotedBytes;
     }
 
-    public void GcEnd(double atMs)
+    public void GcEnd(double atMs, long count)
     {
+        if (backgroundsRunning.Remove(count, out var began))
+        {
+            // A background collection's end is not the end of the pause it may fall in (a foreground gen0's).
+            backgrounds.Add(new BackgroundCollection(began.Utc, atMs - began.AtMs));
+            return;
+        }
         if (!double.IsNaN(suspendBeginMs)) gcEndMs = atMs;
     }
 

@@ -17,22 +17,23 @@ internal sealed record GcKindSummary(
     IReadOnlyDictionary<string, int> Reasons);
 
 /// <summary>
-/// The silo's garbage collections during one phase: the share of the phase its threads stood paused, and why; and the
-/// pauses of <see cref="LongPauseMs"/> or more one by one (a phase's few longest set its p99.9 and maximum).
+/// The silo's garbage collections during one phase: the share of the phase its threads stood paused, and why; the
+/// pauses of <see cref="LongPauseMs"/> or more one by one (a phase's few longest set its p99.9 and maximum); and the
+/// background gen2 collections that started in it, with their spans.
 /// </summary>
 internal sealed record GcSummary(double Seconds, double PausedShare, double CardsShareOfPause, IReadOnlyList<GcKindSummary> Kinds,
-    IReadOnlyList<GcPause> LongPauses)
+    IReadOnlyList<GcPause> LongPauses, IReadOnlyList<BackgroundCollection> Backgrounds)
 {
     /// <summary>A pause at least this long is listed on its own.</summary>
     public const double LongPauseMs = 100;
 
     private const int LongPausesListed = 10;
 
-    /// <summary>The pauses that began within [from, to).</summary>
-    public static GcSummary Of(IEnumerable<GcPause> pauses, DateTime fromUtc, DateTime toUtc)
+    /// <summary>The pauses and background collections that began within [from, to).</summary>
+    public static GcSummary Of(SiloGcRecord record, DateTime fromUtc, DateTime toUtc)
     {
         var seconds = Math.Max(1e-9, (toUtc - fromUtc).TotalSeconds);
-        var within = pauses.Where(p => p.StartUtc >= fromUtc && p.StartUtc < toUtc).ToList();
+        var within = record.Pauses.Where(p => p.StartUtc >= fromUtc && p.StartUtc < toUtc).ToList();
         var total = within.Sum(p => p.PauseMs);
         var kinds = within
             .GroupBy(p => p.Background ? "gen2 background" : $"gen{p.Generation}")
@@ -45,7 +46,8 @@ internal sealed record GcSummary(double Seconds, double PausedShare, double Card
             .ToList();
         var longPauses = within.Where(p => p.PauseMs >= LongPauseMs).OrderByDescending(p => p.PauseMs).Take(LongPausesListed)
             .ToList();
+        var backgrounds = record.Backgrounds.Where(b => b.StartUtc >= fromUtc && b.StartUtc < toUtc).ToList();
         return new GcSummary(seconds, total / 1000.0 / seconds, total <= 0 ? 0 : within.Sum(p => p.MarkCardsMs) / total, kinds,
-            longPauses);
+            longPauses, backgrounds);
     }
 }

@@ -15,7 +15,7 @@ internal sealed class SiloGcTrace : IAsyncDisposable
     private readonly EventPipeSession session;
     private readonly Task reading;
     private readonly GcPauseRecorder recorder = new();
-    private Task<IReadOnlyList<GcPause>>? stopping;
+    private Task<SiloGcRecord>? stopping;
 
     private SiloGcTrace(EventPipeSession session)
     {
@@ -42,7 +42,7 @@ internal sealed class SiloGcTrace : IAsyncDisposable
     }
 
     /// <summary>Ends the session (once) and returns every collection it saw.</summary>
-    public Task<IReadOnlyList<GcPause>> StopAsync() => stopping ??= StopOnceAsync();
+    public Task<SiloGcRecord> StopAsync() => stopping ??= StopOnceAsync();
 
     public async ValueTask DisposeAsync()
     {
@@ -56,7 +56,7 @@ internal sealed class SiloGcTrace : IAsyncDisposable
         }
     }
 
-    private async Task<IReadOnlyList<GcPause>> StopOnceAsync()
+    private async Task<SiloGcRecord> StopOnceAsync()
     {
         try
         {
@@ -67,7 +67,7 @@ internal sealed class SiloGcTrace : IAsyncDisposable
             // The silo went away: what was read so far is the record.
         }
         await reading;
-        return recorder.Pauses;
+        return new SiloGcRecord(recorder.Pauses, recorder.Backgrounds);
     }
 
     private void Read()
@@ -76,9 +76,10 @@ internal sealed class SiloGcTrace : IAsyncDisposable
         var clr = source.Clr;
         clr.GCSuspendEEStart += e => recorder.SuspendBegin(e.TimeStampRelativeMSec, e.TimeStamp.ToUniversalTime());
         clr.GCSuspendEEStop += e => recorder.SuspendEnd(e.TimeStampRelativeMSec);
-        clr.GCStart += e => recorder.GcStart(e.TimeStampRelativeMSec, e.Depth, (int)e.Type, e.Reason.ToString());
+        clr.GCStart += e => recorder.GcStart(e.TimeStampRelativeMSec, e.TimeStamp.ToUniversalTime(), e.Depth, (int)e.Type,
+            e.Reason.ToString(), e.Count);
         clr.GCMarkWithType += e => recorder.Mark(e.TimeStampRelativeMSec, e.HeapNum, e.Type, (long)e.Promoted);
-        clr.GCStop += e => recorder.GcEnd(e.TimeStampRelativeMSec);
+        clr.GCStop += e => recorder.GcEnd(e.TimeStampRelativeMSec, e.Count);
         clr.GCRestartEEStop += e => recorder.RestartEnd(e.TimeStampRelativeMSec);
         try
         {

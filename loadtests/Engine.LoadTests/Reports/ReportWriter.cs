@@ -92,6 +92,17 @@ internal static class ReportWriter
                 doc.P($"Pauses of {GcSummary.LongPauseMs:F0} ms or more, one by one:");
                 doc.List(longPauses);
             }
+            var backgrounds = BackgroundRows(r, siloGc).ToList();
+            if (backgrounds.Count > 0)
+            {
+                doc.P("Background gen2 collections, start to end (the silo runs meanwhile: only their short blocking " +
+                    "parts are in the pauses above, but their marking shares the cores with it). Times in seconds " +
+                    "since the first phase started, as in the plots; beside each, the worst p99 of the seconds it " +
+                    "spanned and of the second after (what it delayed completes then), and the median p99 of the " +
+                    "phase's other seconds.");
+                doc.Table(["phase", "started at", "length s", "its seconds: worst p99 ms", "other seconds: median p99 ms"],
+                    backgrounds);
+            }
         }
 
         if (r.Checkpoints is { } checkpoints)
@@ -265,6 +276,31 @@ internal static class ReportWriter
             var phase = r.Phases.FirstOrDefault(p => at >= p.StartSeconds && at < p.EndSeconds);
             var second = phase is null ? null : r.Samples.Where(s => s.Seconds >= at).MinBy(s => s.Seconds);
             yield return (checkpoint, at, phase, second);
+        }
+    }
+
+    private static IEnumerable<IReadOnlyList<string>> BackgroundRows(RunReport r, IReadOnlyDictionary<string, GcSummary> siloGc)
+    {
+        foreach (var phase in r.Phases.Where(p => siloGc.ContainsKey(p.Name)))
+        {
+            // A sample is taken at the end of its second: the sample at s covers (s - 1, s]. The requests a collection
+            // delayed complete after it, so the second after its end counts as its own too.
+            var seconds = r.Samples.Where(s => s.Phase == phase.Name).ToList();
+            foreach (var background in siloGc[phase.Name].Backgrounds)
+            {
+                var from = r.SecondsIntoRun(background.StartUtc);
+                var to = from + background.DurationMs / 1000.0;
+                bool Spanned(SecondSample s) => s.Seconds > from && s.Seconds - 1 < to + 1;
+                // Spanned seconds are taken from every phase: a collection can run on into the next one.
+                var spanned = r.Samples.Where(Spanned).ToList();
+                var others = seconds.Where(s => !Spanned(s)).Select(s => s.P99Ms).Order().ToList();
+                yield return
+                [
+                    phase.Name, F1(from), F2(background.DurationMs / 1000.0),
+                    spanned.Count == 0 ? "–" : F1(spanned.Max(s => s.P99Ms)),
+                    others.Count == 0 ? "–" : F1(others[others.Count / 2]),
+                ];
+            }
         }
     }
 

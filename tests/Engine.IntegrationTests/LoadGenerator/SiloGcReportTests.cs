@@ -17,10 +17,12 @@ public sealed class SiloGcReportTests
         try
         {
             // A 1 MB gen0 budget makes the silo (and, given plainly, the generator) collect several times a second even
-            // at this small rate.
+            // at this small rate. The silo's default Server GC sizes gen0 itself (DATAS ignores the size), so the silo
+            // runs the workstation collector here.
             var (exitCode, log) = await LoadGeneratorProcess.RunAsync(TimeSpan.FromMinutes(3),
                 new Dictionary<string, string>
                 {
+                    ["SILO_DOTNET_gcServer"] = "0",
                     ["SILO_DOTNET_GCgen0size"] = "0x100000",
                     ["DOTNET_GCgen0size"] = "0x100000",
                 },
@@ -60,8 +62,12 @@ public sealed class SiloGcReportTests
                 Assert.All(reasons, reason => Assert.False(string.IsNullOrWhiteSpace(reason.Name), kind.ToString()));
                 Assert.Equal(kind.GetProperty("Count").GetInt32(), reasons.Sum(reason => reason.Value.GetInt32()));
             }
-            // Pauses of 100 ms or more are listed one by one (none is expected here, but the list is there).
+            // Pauses of 100 ms or more are listed one by one (none is expected here, but the list is there), and so are
+            // background gen2 collections, each with its span.
             Assert.Equal(JsonValueKind.Array, gc.GetProperty("LongPauses").ValueKind);
+            var backgrounds = gc.GetProperty("Backgrounds");
+            Assert.Equal(JsonValueKind.Array, backgrounds.ValueKind);
+            Assert.All(backgrounds.EnumerateArray(), b => Assert.True(b.GetProperty("DurationMs").GetDouble() > 0, b.ToString()));
         }
         finally
         {
