@@ -32,9 +32,12 @@ public sealed class SiloGcReportTests
             using var summary = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "summary.json")));
             var root = summary.RootElement;
 
-            // The variable reached the silo (the report names it) without the prefix.
-            Assert.Contains("silo environment DOTNET_GCgen0size=0x100000", root.GetProperty("engine").GetProperty("Where").GetString(),
-                StringComparison.Ordinal);
+            // The variables reached the silo (the report names them, in the environment's order) without the prefix.
+            var where = root.GetProperty("engine").GetProperty("Where").GetString()!;
+            Assert.Contains("silo environment ", where, StringComparison.Ordinal);
+            var siloEnvironment = where[where.IndexOf("silo environment ", StringComparison.Ordinal)..];
+            Assert.Contains("DOTNET_GCgen0size=0x100000", siloEnvironment, StringComparison.Ordinal);
+            Assert.Contains("DOTNET_gcServer=0", siloEnvironment, StringComparison.Ordinal);
 
             var own = root.GetProperty("phases")[0].GetProperty("generator_gc");
             Assert.InRange(own.GetProperty("PausedShare").GetDouble(), 1e-6, 0.9);
