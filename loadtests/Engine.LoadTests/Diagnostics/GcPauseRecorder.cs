@@ -11,6 +11,9 @@ internal sealed class GcPauseRecorder
     public const int RootStack = 0;
     public const int RootOlder = 3;
 
+    /// <summary>The runtime's GC type (<c>GCStart</c>'s Type) of a background collection.</summary>
+    public const int BackgroundType = 1;
+
     /// <summary>The reason of a suspension that began no collection of its own: a background collection's final marking.</summary>
     public const string FinalMarking = "background final marking";
 
@@ -42,19 +45,19 @@ internal sealed class GcPauseRecorder
 
     public void SuspendEnd(double atMs) => suspendEndMs = atMs;
 
-    /// <param name="type">The runtime's GC type: 1 is a background collection.</param>
+    /// <param name="type">The runtime's GC type: <see cref="BackgroundType"/> is a background collection.</param>
     /// <param name="why">The runtime's reason for the collection.</param>
     /// <param name="count">The runtime's number of the collection.</param>
     public void GcStart(double atMs, DateTime utc, int depth, int type, string why, long count)
     {
         if (double.IsNaN(suspendBeginMs)) return;
-        if (type == 1) backgroundsRunning[count] = (atMs, utc);
+        if (type == BackgroundType) backgroundsRunning[count] = (atMs, utc);
         // One suspension can hold an ephemeral collection and then the start of a background gen2: it is counted as
         // the oldest generation it collected, its marking and compaction times are the first collection's.
         if (generation < 0)
         {
             gcStartMs = atMs;
-            background = type == 1;
+            background = type == BackgroundType;
             reason = why;
         }
         generation = Math.Max(generation, depth);

@@ -25,6 +25,8 @@ public sealed partial class PersonStateCodec
         return new MessageKey(institution, msgId);
     }
 
+    private const int TransactionReplyPositions = 8;
+
     /// <summary>
     /// MessageRecord: [operation int16, fingerprint bin 16, reply TransactionReply, receivedAtUtc DateTime,
     /// outcome uint8, settlementId str|nil]. The reply is kept encoded (<see cref="StoredReply"/>): written as its
@@ -48,7 +50,7 @@ public sealed partial class PersonStateCodec
         var operation = (Operation)reader.ReadInt16();
         var fingerprint = ReadFingerprint(ref reader);
         var header = reader.CreatePeekReader();
-        ReadRecordHeader(ref header, 8, "TransactionReply");
+        ReadRecordHeader(ref header, TransactionReplyPositions, "TransactionReply");
         var reply = StoredReply.FromEncoded(reader.ReadRaw().ToArray());
         var receivedAtUtc = ReadDateTime(ref reader);
         var outcome = (MessageOutcome)reader.ReadByte();
@@ -64,7 +66,7 @@ public sealed partial class PersonStateCodec
     /// </summary>
     private static void WriteTransactionReply(ref MessagePackWriter writer, TransactionReply value)
     {
-        writer.WriteArrayHeader(8);
+        writer.WriteArrayHeader(TransactionReplyPositions);
         writer.Write((ushort)value.Status);
         WriteOptionalString(ref writer, value.Message);
         WriteOptionalString(ref writer, value.VisitId);
@@ -116,7 +118,7 @@ public sealed partial class PersonStateCodec
 
     private static TransactionReply ReadTransactionReply(ref MessagePackReader reader)
     {
-        ReadRecordHeader(ref reader, 8, "TransactionReply");
+        ReadRecordHeader(ref reader, TransactionReplyPositions, "TransactionReply");
         return new TransactionReply
         {
             Status = (SettlementStatus)reader.ReadUInt16(),
