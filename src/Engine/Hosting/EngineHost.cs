@@ -43,6 +43,7 @@ public static class EngineHost
         var cluster = EngineClusterOptions.From(builder.Configuration);
         var connectionString = builder.Configuration.GetConnectionString(EngineOptions.ConnectionStringName);
         cluster.Validate(options, connectionString);
+        BackgroundGcThreadPriority.Validate(options.BackgroundGcNice);
         builder.Services.AddSingleton(cluster);
         builder.UseOrleans(silo =>
         {

@@ -20,4 +20,10 @@ public sealed class EngineOptions
 
     /// <summary>The Orleans cluster id.</summary>
     public string ClusterId { get; set; } = "settlement";
+
+    /// <summary>
+    /// The nice value given to the runtime's background-collection threads on Linux (0–19; 0 leaves them alone), so
+    /// that their concurrent marking of the heap yields the cores to the requests (<see cref="BackgroundGcThreadPriority"/>).
+    /// </summary>
+    public int BackgroundGcNice { get; set; } = BackgroundGcThreadPriority.DefaultNice;
 }

@@ -26,6 +26,7 @@ public static class EngineSiloBuilderExtensions
     {
         var options = configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
         silo.Services.AddSingleton(options);
+        silo.Services.AddHostedService<BackgroundGcThreadPriority>();
         silo.Services.AddSingleton(LedgerOptions.Default);
         silo.Services.AddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<ReferenceCache>();

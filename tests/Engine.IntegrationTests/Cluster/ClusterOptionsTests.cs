@@ -20,6 +20,8 @@ public sealed class ClusterOptionsTests
     [InlineData("Engine:ClusterId", " ", "Engine:ClusterId must be 1 to 150")]
     [InlineData("Engine:MembershipProbeTimeoutMs", "100", "Engine:MembershipProbeTimeoutMs must be 500 to 60000")]
     [InlineData("Engine:MembershipMissedProbesLimit", "1", "Engine:MembershipMissedProbesLimit must be 2 to 10")]
+    [InlineData("Engine:BackgroundGcNice", "20", "Engine:BackgroundGcNice must be 0 (leave the threads alone) to 19")]
+    [InlineData("Engine:BackgroundGcNice", "-5", "Engine:BackgroundGcNice must be 0 (leave the threads alone) to 19")]
     public void CreateBuilder_BadClusterSetting_FailsAtStartWithTheKey(string key, string value, string message)
     {
         var settings = new Dictionary<string, string?> { [key] = value };
