@@ -13,8 +13,9 @@ namespace Engine.Hosting;
 /// requests of those seconds wait (their p99 several times the other seconds', docs/performance.md). At a higher nice
 /// value the marking takes what the requests leave: it runs longer, and the requests keep the cores. The foreground
 /// collections are not touched (the program waits for them anyway). The runtime names these threads
-/// <c>.NET BGC</c> and may start new ones (one per heap, and again after they exit when idle), so the threads are
-/// looked for every <see cref="ScanInterval"/>. Raising a thread's nice value needs no privilege.
+/// <c>.NET BGC</c>, starts them with the first background collection and may start more later (one per heap, and
+/// Server GC adapts its heap count), so the threads are looked for every <see cref="ScanInterval"/>. Raising a
+/// thread's nice value needs no privilege.
 /// </remarks>
 internal sealed partial class BackgroundGcThreadPriority(EngineOptions options, ILogger<BackgroundGcThreadPriority> logger)
     : BackgroundService
