@@ -72,7 +72,7 @@ internal sealed partial class BackgroundGcThreadPriority(EngineOptions options, 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        Validate(options.BackgroundGcNice);
+        // The value was checked at start-up (EngineHost); Apply checks it again for hosts built otherwise.
         if (options.BackgroundGcNice == 0 || !OperatingSystem.IsLinux()) return;
         using var timer = new PeriodicTimer(ScanInterval);
         try
