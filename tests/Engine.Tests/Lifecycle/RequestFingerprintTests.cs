@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using Engine.Contracts;
 using Engine.Contracts.Domain;
 using Engine.Contracts.Messages;
@@ -53,5 +56,29 @@ public sealed class RequestFingerprintTests
 
         Assert.NotEqual(RequestFingerprint.Of(settle), RequestFingerprint.Of(cancelRegistration));
         Assert.NotEqual(RequestFingerprint.Of(settle), RequestFingerprint.Of(settle with { UseAccount = true }));
+    }
+
+    [Fact]
+    public void Of_Settle_IsXxHash128OfTheLengthPrefixedMembers()
+    {
+        // Fingerprints are stored with each message record and compared with retransmissions after restarts: the
+        // encoding must never change. One hasher is reused per thread, so another request is hashed first.
+        var settle = new SettleRequest("M1", "H1", "P-V1", true, At);
+        _ = RequestFingerprint.Of(Upload());
+
+        var expected = new List<byte>();
+        void Int64(long value)
+        {
+            var bytes = new byte[sizeof(long)];
+            BinaryPrimitives.WriteInt64LittleEndian(bytes, value);
+            expected.AddRange(bytes);
+        }
+        Int64((long)Operation.Settle);
+        Int64(settle.VisitId.Length);
+        expected.AddRange(MemoryMarshal.AsBytes(settle.VisitId.AsSpan()).ToArray());
+        Int64(1);
+        Int64(At.Ticks);
+
+        Assert.Equal(XxHash128.HashToUInt128(expected.ToArray()), RequestFingerprint.Of(settle));
     }
 }
