@@ -9,7 +9,7 @@ namespace Engine.Contracts.Grains;
 [Alias("Engine.Contracts.Grains.IReversalGrain")]
 public interface IReversalGrain : IGrainWithIntegerKey
 {
-    /// <summary>2601.</summary>
+    /// <summary>2601; <paramref name="minimumReferenceVersion"/> goes on to the person grain (see <see cref="IPersonGrain"/>).</summary>
     [Alias("ReverseAsync")]
-    Task<TransactionReply> ReverseAsync(ReverseRequest request);
+    Task<TransactionReply> ReverseAsync(ReverseRequest request, long minimumReferenceVersion);
 }

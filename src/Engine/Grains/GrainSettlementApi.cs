@@ -11,7 +11,7 @@ namespace Engine.Grains;
 /// <see cref="ISettlementApi"/> on top of the grains: routes each transaction to its person (a visit or
 /// settlement id names its person, <see cref="EntityIds"/>), 2601 to the reversal worker and 3201 to the
 /// ledger. Used by the gateway and by tests through a cluster client. After a reference load, every call
-/// carries the loaded version so that no silo answers from an older cache.
+/// names the loaded version so that no silo answers from an older cache (<see cref="IPersonGrain"/>).
 /// </summary>
 public sealed class GrainSettlementApi(IGrainFactory grains) : ISettlementApi
 {
@@ -33,57 +33,50 @@ public sealed class GrainSettlementApi(IGrainFactory grains) : ISettlementApi
         await Parallel.ForEachAsync(
             data.Persons,
             new ParallelOptions { MaxDegreeOfParallelism = PersonLoadParallelism, CancellationToken = cancellationToken },
-            async (seed, _) =>
-            {
-                StampVersion();
-                await persons.Get(seed.Profile.PsnNo).LoadAsync(seed);
-            });
+            async (seed, _) => await persons.Get(seed.Profile.PsnNo).LoadAsync(seed, ReferenceVersion));
     }
 
     /// <inheritdoc />
     public Task<TransactionReply> PersonInfoAsync(PersonInfoRequest request, CancellationToken cancellationToken = default) =>
         string.IsNullOrEmpty(request.PsnNo)
             ? Task.FromResult(TransactionReply.Rejected(SettlementStatus.InvalidRequest, "psnNo is required."))
-            : Person(request.PsnNo).PersonInfoAsync(request);
+            : persons.Get(request.PsnNo).PersonInfoAsync(request, ReferenceVersion);
 
     /// <inheritdoc />
     public Task<TransactionReply> RegisterAsync(RegisterRequest request, CancellationToken cancellationToken = default) =>
         string.IsNullOrEmpty(request.PsnNo)
             ? Task.FromResult(TransactionReply.Rejected(SettlementStatus.InvalidRequest, "psnNo is required."))
-            : Person(request.PsnNo).RegisterAsync(request);
+            : persons.Get(request.PsnNo).RegisterAsync(request, ReferenceVersion);
 
     /// <inheritdoc />
     public Task<TransactionReply> CancelRegistrationAsync(
         CancelRegistrationRequest request, CancellationToken cancellationToken = default) =>
-        OnPersonOf(request.VisitId, SettlementStatus.UnknownVisit, p => p.CancelRegistrationAsync(request));
+        OnPersonOf(request.VisitId, SettlementStatus.UnknownVisit, (p, version) => p.CancelRegistrationAsync(request, version));
 
     /// <inheritdoc />
     public Task<TransactionReply> UploadFeesAsync(UploadFeesRequest request, CancellationToken cancellationToken = default) =>
-        OnPersonOf(request.VisitId, SettlementStatus.UnknownVisit, p => p.UploadFeesAsync(request));
+        OnPersonOf(request.VisitId, SettlementStatus.UnknownVisit, (p, version) => p.UploadFeesAsync(request, version));
 
     /// <inheritdoc />
     public Task<TransactionReply> CancelFeesAsync(CancelFeesRequest request, CancellationToken cancellationToken = default) =>
-        OnPersonOf(request.VisitId, SettlementStatus.UnknownVisit, p => p.CancelFeesAsync(request));
+        OnPersonOf(request.VisitId, SettlementStatus.UnknownVisit, (p, version) => p.CancelFeesAsync(request, version));
 
     /// <inheritdoc />
     public Task<TransactionReply> PreSettleAsync(PreSettleRequest request, CancellationToken cancellationToken = default) =>
-        OnPersonOf(request.VisitId, SettlementStatus.UnknownVisit, p => p.PreSettleAsync(request));
+        OnPersonOf(request.VisitId, SettlementStatus.UnknownVisit, (p, version) => p.PreSettleAsync(request, version));
 
     /// <inheritdoc />
     public Task<TransactionReply> SettleAsync(SettleRequest request, CancellationToken cancellationToken = default) =>
-        OnPersonOf(request.VisitId, SettlementStatus.UnknownVisit, p => p.SettleAsync(request));
+        OnPersonOf(request.VisitId, SettlementStatus.UnknownVisit, (p, version) => p.SettleAsync(request, version));
 
     /// <inheritdoc />
     public Task<TransactionReply> CancelSettlementAsync(
         CancelSettlementRequest request, CancellationToken cancellationToken = default) =>
-        OnPersonOf(request.SettlementId, SettlementStatus.UnknownSettlement, p => p.CancelSettlementAsync(request));
+        OnPersonOf(request.SettlementId, SettlementStatus.UnknownSettlement, (p, version) => p.CancelSettlementAsync(request, version));
 
     /// <inheritdoc />
-    public Task<TransactionReply> ReverseAsync(ReverseRequest request, CancellationToken cancellationToken = default)
-    {
-        StampVersion();
-        return grains.GetGrain<IReversalGrain>(0).ReverseAsync(request);
-    }
+    public Task<TransactionReply> ReverseAsync(ReverseRequest request, CancellationToken cancellationToken = default) =>
+        grains.GetGrain<IReversalGrain>(0).ReverseAsync(request, ReferenceVersion);
 
     /// <inheritdoc />
     public Task<TransactionReply> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken = default) =>
@@ -93,7 +86,7 @@ public sealed class GrainSettlementApi(IGrainFactory grains) : ISettlementApi
     public Task<int> PingAsync(string psnNo, int value) => persons.Get(psnNo).PingAsync(value);
 
     private Task<TransactionReply> OnPersonOf(
-        string id, SettlementStatus unknown, Func<IPersonGrain, Task<TransactionReply>> call)
+        string id, SettlementStatus unknown, Func<IPersonGrain, long, Task<TransactionReply>> call)
     {
         if (string.IsNullOrEmpty(id))
         {
@@ -101,19 +94,7 @@ public sealed class GrainSettlementApi(IGrainFactory grains) : ISettlementApi
             return Task.FromResult(TransactionReply.Rejected(SettlementStatus.InvalidRequest, "the visit or settlement id is required."));
         }
         var psnNo = EntityIds.PersonOf(id);
-        return psnNo is null ? Task.FromResult(TransactionReply.Rejected(unknown)) : call(Person(psnNo));
-    }
-
-    private IPersonGrain Person(string psnNo)
-    {
-        StampVersion();
-        return persons.Get(psnNo);
-    }
-
-    private void StampVersion()
-    {
-        var version = ReferenceVersion;
-        if (version > 0) RequestContext.Set(ReferenceCache.MinimumVersionKey, version);
+        return psnNo is null ? Task.FromResult(TransactionReply.Rejected(unknown)) : call(persons.Get(psnNo), ReferenceVersion);
     }
 
     private void InterlockedMax(long value)

@@ -65,41 +65,48 @@ public sealed partial class PersonGrain(
     }
 
     /// <inheritdoc />
-    public Task<TransactionReply> RegisterAsync(RegisterRequest request) => RunAsync(request);
+    public Task<TransactionReply> RegisterAsync(RegisterRequest request, long minimumReferenceVersion) =>
+        RunAsync(request, minimumReferenceVersion);
 
     /// <inheritdoc />
-    public Task<TransactionReply> CancelRegistrationAsync(CancelRegistrationRequest request) => RunAsync(request);
+    public Task<TransactionReply> CancelRegistrationAsync(CancelRegistrationRequest request, long minimumReferenceVersion) =>
+        RunAsync(request, minimumReferenceVersion);
 
     /// <inheritdoc />
-    public Task<TransactionReply> UploadFeesAsync(UploadFeesRequest request) => RunAsync(request);
+    public Task<TransactionReply> UploadFeesAsync(UploadFeesRequest request, long minimumReferenceVersion) =>
+        RunAsync(request, minimumReferenceVersion);
 
     /// <inheritdoc />
-    public Task<TransactionReply> CancelFeesAsync(CancelFeesRequest request) => RunAsync(request);
+    public Task<TransactionReply> CancelFeesAsync(CancelFeesRequest request, long minimumReferenceVersion) =>
+        RunAsync(request, minimumReferenceVersion);
 
     /// <inheritdoc />
-    public Task<TransactionReply> SettleAsync(SettleRequest request) => RunAsync(request);
+    public Task<TransactionReply> SettleAsync(SettleRequest request, long minimumReferenceVersion) =>
+        RunAsync(request, minimumReferenceVersion);
 
     /// <inheritdoc />
-    public Task<TransactionReply> CancelSettlementAsync(CancelSettlementRequest request) => RunAsync(request);
+    public Task<TransactionReply> CancelSettlementAsync(CancelSettlementRequest request, long minimumReferenceVersion) =>
+        RunAsync(request, minimumReferenceVersion);
 
     /// <inheritdoc />
-    public async Task<TransactionReply> PreSettleAsync(PreSettleRequest request)
+    public async Task<TransactionReply> PreSettleAsync(PreSettleRequest request, long minimumReferenceVersion)
     {
-        var snapshot = await references.EnsureCurrentAsync();
+        var snapshot = await references.EnsureCurrentAsync(minimumReferenceVersion);
         return new PersonLedger(PsnNo, person.State, snapshot, options).PreSettle(request);
     }
 
     /// <inheritdoc />
-    public async Task<TransactionReply> PersonInfoAsync(PersonInfoRequest request)
+    public async Task<TransactionReply> PersonInfoAsync(PersonInfoRequest request, long minimumReferenceVersion)
     {
-        var snapshot = await references.EnsureCurrentAsync();
+        var snapshot = await references.EnsureCurrentAsync(minimumReferenceVersion);
         return new PersonLedger(PsnNo, person.State, snapshot, options).PersonInfo(request.Year);
     }
 
     /// <inheritdoc />
-    public async Task<ReversalOutcome> ReverseOriginalAsync(string institution, string originalMsgId, DateTime at)
+    public async Task<ReversalOutcome> ReverseOriginalAsync(string institution, string originalMsgId, DateTime at,
+        long minimumReferenceVersion)
     {
-        var snapshot = await references.EnsureCurrentAsync();
+        var snapshot = await references.EnsureCurrentAsync(minimumReferenceVersion);
         var ledgerOfPerson = new PersonLedger(PsnNo, person.State, snapshot, options);
         ReversalOutcome outcome;
         try
@@ -117,9 +124,9 @@ public sealed partial class PersonGrain(
     }
 
     /// <inheritdoc />
-    public async Task LoadAsync(PersonSeed seed)
+    public async Task LoadAsync(PersonSeed seed, long minimumReferenceVersion)
     {
-        var snapshot = await references.EnsureCurrentAsync();
+        var snapshot = await references.EnsureCurrentAsync(minimumReferenceVersion);
         new PersonLedger(PsnNo, person.State, snapshot, options).Load(seed);
         await PersistAsync();
     }
@@ -127,9 +134,9 @@ public sealed partial class PersonGrain(
     /// <inheritdoc />
     public Task<int> PingAsync(int value) => Task.FromResult(value);
 
-    private async Task<TransactionReply> RunAsync(object request)
+    private async Task<TransactionReply> RunAsync(object request, long minimumReferenceVersion)
     {
-        var snapshot = await references.EnsureCurrentAsync();
+        var snapshot = await references.EnsureCurrentAsync(minimumReferenceVersion);
         var ledgerOfPerson = new PersonLedger(PsnNo, person.State, snapshot, options);
         TransactionReply reply;
         try

@@ -18,14 +18,14 @@ public sealed class RegionGrain(ReferenceCache references, ILedgerStore ledger) 
     /// <inheritdoc />
     public async Task<ImmutableArray<BenefitRule>> GetRulesInForceAsync(DateOnly date)
     {
-        var snapshot = await references.EnsureCurrentAsync();
+        var snapshot = await references.EnsureCurrentAsync(minimumVersion: 0);
         return [.. snapshot.RulesOf(RegionCode).Where(rule => rule.IsInForceOn(date))];
     }
 
     /// <inheritdoc />
     public async Task<RegionSettings> GetSettingsAsync()
     {
-        var snapshot = await references.EnsureCurrentAsync();
+        var snapshot = await references.EnsureCurrentAsync(minimumVersion: 0);
         return snapshot.SettingsOf(RegionCode);
     }
 

@@ -18,12 +18,12 @@ public sealed class ReversalGrain(IMessageRegistry registry, LedgerOptions optio
     : Grain, IReversalGrain
 {
     /// <inheritdoc />
-    public async Task<TransactionReply> ReverseAsync(ReverseRequest request) =>
+    public async Task<TransactionReply> ReverseAsync(ReverseRequest request, long minimumReferenceVersion) =>
         await ReversalCoordinator.ReverseAsync(
             request,
             registry,
             async (psnNo, original) => await GrainFactory.GetGrain<IPersonGrain>(psnNo)
-                .ReverseOriginalAsync(original.Institution, original.MsgId, request.At),
+                .ReverseOriginalAsync(original.Institution, original.MsgId, request.At, minimumReferenceVersion),
             clock.GetUtcNow().UtcDateTime,
             options.IdLengthMax);
 }
