@@ -110,7 +110,7 @@ internal static class LoadTest
             var logPath = Path.Combine(output, "latency.hlog");
             var scratchPath = logPath + ".utf16";
             var siloPid = silo?.Pid ?? options.SiloPid;
-            var gcTrace = options.GcTrace && siloPid is { } tracedPid ? SiloGcTrace.TryStart(tracedPid) : null;
+            var gcTrace = options.GcTrace && siloPid is { } tracedPid ? SiloGcTrace.TryStart(tracedPid, options.SiloAllocations) : null;
             SiloGcRecord? gcRecord = null;
             await using (var logStream = File.Create(scratchPath))
             {

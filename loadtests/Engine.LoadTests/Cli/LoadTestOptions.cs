@@ -43,6 +43,9 @@ internal sealed class LoadTestOptions
 
     /// <summary>Record the silo's garbage collections over EventPipe (when its process is known).</summary>
     public bool GcTrace { get; private set; } = true;
+
+    /// <summary>Also sample what the silo allocates, by type (the GC trace at the verbose level).</summary>
+    public bool SiloAllocations { get; private set; }
     public bool AllowRemote { get; private set; }
     public int Persons { get; private set; } = 100_000;
     public int Institutions { get; private set; } = 200;
@@ -88,6 +91,7 @@ internal sealed class LoadTestOptions
                 case "--silo-dll": o.SiloDll = Next(); break;
                 case "--silo-pid": o.SiloPid = Int(Next(), arg, 1); break;
                 case "--no-gc-trace": o.GcTrace = false; break;
+                case "--silo-allocations": o.SiloAllocations = true; break;
                 case "--allow-remote": o.AllowRemote = true; break;
                 case "--storage":
                     o.Storage = Next() switch
@@ -156,6 +160,8 @@ internal sealed class LoadTestOptions
           --target host:port --admin-secret S a running engine (loopback only unless --allow-remote)
           --silo-pid PID                      report that silo's CPU and garbage collections (same machine)
           --no-gc-trace                       do not record the silo's garbage collections (EventPipe)
+          --silo-allocations                  also sample the silo's allocations by type (its AllocationTick events,
+                                              one per 100 KB allocated): the report lists them per phase
           (no --target)                       start a silo process: dotnet <silo-dll> serve --port 0
           --silo-dll PATH                     default src/Engine.Silo/bin/Release/net10.0/Engine.Silo.dll
           --storage memory|postgres           postgres: throwaway PostgreSQL (scripts/pg-throwaway.sh),

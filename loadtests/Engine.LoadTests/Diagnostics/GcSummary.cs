@@ -19,11 +19,16 @@ internal sealed record GcKindSummary(
 /// <summary>
 /// The silo's garbage collections during one phase: the share of the phase its threads stood paused, and why; the
 /// pauses of <see cref="LongPauseMs"/> or more one by one (a phase's few longest set its p99.9 and maximum); and the
-/// background gen2 collections that started in it, with their spans.
+/// background gen2 collections that started in it, with their spans; and, when sampled, the bytes it allocated and
+/// the types that allocated most of them (<see cref="TypesListed"/>).
 /// </summary>
 internal sealed record GcSummary(double Seconds, double PausedShare, double CardsShareOfPause, IReadOnlyList<GcKindSummary> Kinds,
-    IReadOnlyList<GcPause> LongPauses, IReadOnlyList<BackgroundCollection> Backgrounds)
+    IReadOnlyList<GcPause> LongPauses, IReadOnlyList<BackgroundCollection> Backgrounds, long AllocatedBytes,
+    IReadOnlyList<AllocatedType> Allocations)
 {
+    /// <summary>How many of the most-allocating types a phase lists.</summary>
+    public const int TypesListed = 30;
+
     /// <summary>A pause at least this long is listed on its own.</summary>
     public const double LongPauseMs = 100;
 
@@ -47,7 +52,12 @@ internal sealed record GcSummary(double Seconds, double PausedShare, double Card
         var longPauses = within.Where(p => p.PauseMs >= LongPauseMs).OrderByDescending(p => p.PauseMs).Take(LongPausesListed)
             .ToList();
         var backgrounds = record.Backgrounds.Where(b => b.StartUtc >= fromUtc && b.StartUtc < toUtc).ToList();
+        var samples = record.Allocations.Where(a => a.Utc >= fromUtc && a.Utc < toUtc).ToList();
+        var allocated = samples.Sum(a => a.Bytes);
+        var types = samples.GroupBy(a => a.Type, StringComparer.Ordinal)
+            .Select(g => new AllocatedType(g.Key, g.Sum(a => a.Bytes), g.Sum(a => a.Bytes) / (double)allocated))
+            .OrderByDescending(t => t.Bytes).ThenBy(t => t.Type, StringComparer.Ordinal).Take(TypesListed).ToList();
         return new GcSummary(seconds, total / 1000.0 / seconds, total <= 0 ? 0 : within.Sum(p => p.MarkCardsMs) / total, kinds,
-            longPauses, backgrounds);
+            longPauses, backgrounds, allocated, types);
     }
 }

@@ -92,6 +92,17 @@ internal static class ReportWriter
                 doc.P($"Pauses of {GcSummary.LongPauseMs:F0} ms or more, one by one:");
                 doc.List(longPauses);
             }
+            var allocations = r.Phases.Where(p => siloGc.TryGetValue(p.Name, out var gc) && gc.AllocatedBytes > 0).ToList();
+            foreach (var phase in allocations)
+            {
+                var gc = siloGc[phase.Name];
+                doc.P($"What the silo allocated in phase {phase.Name}, sampled (the runtime's AllocationTick, one sample " +
+                    $"per 100 KB a thread allocates, credited to the type of the object that crossed the mark): " +
+                    $"{F1(gc.AllocatedBytes / gc.Seconds / 1e6)} MB/s, {N((long)(gc.AllocatedBytes / Math.Max(1, phase.Completed)))} " +
+                    $"B per completed iteration. The {gc.Allocations.Count} types with the most bytes:");
+                doc.Table(["type", "share", "B per iteration"], gc.Allocations.Select(t => (IReadOnlyList<string>)
+                    [t.Type, Pct(t.Share), N((long)(t.Bytes / (double)Math.Max(1, phase.Completed)))]));
+            }
             var backgrounds = BackgroundRows(r, siloGc).ToList();
             if (backgrounds.Count > 0)
             {
