@@ -74,12 +74,14 @@ internal sealed partial class TerminalConnectionHandler(
     private async Task ReadLoopAsync(PipeReader input, TerminalSession session, OutboundQueue outbound,
         CancellationTokenSource deadline, CancellationToken closing)
     {
+        // Linked once per connection, not per read (a source and two registrations each time): the deadline's source
+        // stays the same one, re-armed by CancelAfter.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, closing);
         while (true)
         {
             ReadResult result;
             try
             {
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, closing);
                 result = await input.ReadAsync(linked.Token);
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested)
