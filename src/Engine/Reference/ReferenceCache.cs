@@ -28,13 +28,13 @@ public sealed partial class ReferenceCache(IGrainFactory grains, ILogger<Referen
             : new ValueTask<ReferenceSnapshot>(RefreshAsync(minimumVersion));
     }
 
-    /// <summary>Fetches the latest version when this silo holds an older one than <paramref name="needed"/>.</summary>
-    public async Task<ReferenceSnapshot> RefreshAsync(long needed = 0)
+    /// <summary>Fetches the latest version when this silo holds an older one than <paramref name="minimumVersion"/>.</summary>
+    public async Task<ReferenceSnapshot> RefreshAsync(long minimumVersion = 0)
     {
         await refreshGate.WaitAsync();
         try
         {
-            if (current.Version >= needed && current.Version > 0) return current;
+            if (current.Version >= minimumVersion && current.Version > 0) return current;
             var reference = grains.GetGrain<IReferenceGrain>(0);
             var latest = await reference.GetVersionAsync();
             if (latest != current.Version)

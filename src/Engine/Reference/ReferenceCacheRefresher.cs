@@ -17,7 +17,7 @@ public sealed partial class ReferenceCacheRefresher(ReferenceCache cache, ILogge
         {
             try
             {
-                await cache.RefreshAsync(needed: long.MaxValue);
+                await cache.RefreshAsync(minimumVersion: long.MaxValue);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
