@@ -101,8 +101,9 @@ public sealed class InMemoryGrainStateTable
     // Locked for every read and write: the bytes are overwritten in place.
     private sealed class Slot
     {
-        // Each added chunk is at least half the capacity so far (at most MaxChunk), so a state of n bytes takes
-        // O(log n) chunks and at most about a third more memory than its bytes; below the large-object threshold.
+        // Each added chunk holds at least half the capacity so far (but at most MaxChunk, below the large-object
+        // threshold; at least MinChunk): a state of n bytes takes O(log n) chunks up to 128 KB, one per 64 KB beyond,
+        // and beyond a few hundred bytes its chunks hold at most half as much again as n.
         private const int MinChunk = 256;
         private const int MaxChunk = 64 * 1024;
 
