@@ -1,4 +1,5 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Engine.Lifecycle;
 
 namespace Engine.Messaging;
@@ -8,11 +9,15 @@ namespace Engine.Messaging;
 /// Entries older than the retention are swept on writes, at most once per sweep interval.
 /// </summary>
 /// <remarks>
-/// Every request adds an entry, so the table grows for as long as the process runs. A concurrent dictionary grows
-/// by taking all its locks and copying every entry into new nodes: at a million entries that held every request
-/// for hundreds of milliseconds (<c>Engine.Benchmarks growth</c>, docs/performance.md). The entries are therefore
-/// spread over <see cref="ShardCount"/> dictionaries by the key's hash, each growing on its own, a
-/// <see cref="ShardCount"/>th of the size at a time.
+/// Every request adds an entry, so the table grows for as long as the process runs. The entries are spread over
+/// <see cref="ShardCount"/> dictionaries by the key's hash, each behind its own lock and growing on its own, a
+/// <see cref="ShardCount"/>th of the size at a time: one concurrent dictionary grew by taking all its locks and
+/// copying every entry into new nodes, which at a million entries held every request for hundreds of milliseconds
+/// (<c>Engine.Benchmarks growth</c>, docs/performance.md). The entries are structs held in the dictionaries' own
+/// arrays: a concurrent dictionary's node and the entry it pointed to were two objects per request that lived for the
+/// whole retention, were copied into the old generation, and at each growth were copied again and left there dead —
+/// a fifth of what the silo promoted at 4,000 visits/s (docs/performance.md). A new entry is written into an
+/// array that is already old.
 /// </remarks>
 public sealed class InMemoryMessageRegistry(TimeSpan retention) : IMessageRegistry
 {
@@ -22,8 +27,7 @@ public sealed class InMemoryMessageRegistry(TimeSpan retention) : IMessageRegist
     private const int ShardBits = 6;
 
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(10);
-    private readonly ConcurrentDictionary<MessageKey, RegistryEntry>[] shards =
-        Enumerable.Range(0, ShardCount).Select(_ => new ConcurrentDictionary<MessageKey, RegistryEntry>()).ToArray();
+    private readonly Shard[] shards = Enumerable.Range(0, ShardCount).Select(_ => new Shard()).ToArray();
     private readonly Lock sweepLock = new();
     private DateTime lastSweptAtUtc;
 
@@ -33,48 +37,70 @@ public sealed class InMemoryMessageRegistry(TimeSpan retention) : IMessageRegist
     }
 
     /// <summary>Entries currently held (for tests and metrics).</summary>
-    public int Count => shards.Sum(shard => shard.Count);
+    public int Count
+    {
+        get
+        {
+            var count = 0;
+            foreach (var shard in shards)
+            {
+                lock (shard.Gate) count += shard.Entries.Count;
+            }
+            return count;
+        }
+    }
 
     /// <inheritdoc />
     public ValueTask<RegistryEntry?> ClaimAsync(MessageKey key, string psnNo, DateTime nowUtc)
     {
         Sweep(nowUtc);
-        var claim = new RegistryEntry(RegistryEntryKind.Claimed, psnNo, UInt128.Zero, Reversed: false, nowUtc);
-        var held = ShardOf(key).GetOrAdd(key, claim);
-        var isMine = ReferenceEquals(held, claim) ||
-            (held.Kind == RegistryEntryKind.Claimed && string.Equals(held.PsnNo, psnNo, StringComparison.Ordinal));
-        return ValueTask.FromResult(isMine ? null : held);
+        var held = Add(key, new Entry(RegistryEntryKind.Claimed, psnNo, UInt128.Zero, Reversed: false, nowUtc));
+        var isMine = held is not { } other ||
+            (other.Kind == RegistryEntryKind.Claimed && string.Equals(other.PsnNo, psnNo, StringComparison.Ordinal));
+        return ValueTask.FromResult(isMine ? null : held?.ToRegistryEntry());
     }
 
     /// <inheritdoc />
     public ValueTask<RegistryEntry?> TombstoneAsync(MessageKey key, DateTime nowUtc)
     {
         Sweep(nowUtc);
-        var tombstone = new RegistryEntry(RegistryEntryKind.Tombstone, null, UInt128.Zero, Reversed: true, nowUtc);
-        var held = ShardOf(key).GetOrAdd(key, tombstone);
-        return ValueTask.FromResult(held.Kind == RegistryEntryKind.Tombstone ? null : held);
+        var held = Add(key, new Entry(RegistryEntryKind.Tombstone, null, UInt128.Zero, Reversed: true, nowUtc));
+        var isTombstone = held is not { } other || other.Kind == RegistryEntryKind.Tombstone;
+        return ValueTask.FromResult(isTombstone ? null : held?.ToRegistryEntry());
     }
 
     /// <inheritdoc />
     public ValueTask<RegistryEntry?> RecordReversalAsync(MessageKey key, UInt128 fingerprint, DateTime nowUtc)
     {
         Sweep(nowUtc);
-        var reversal = new RegistryEntry(RegistryEntryKind.Reversal, null, fingerprint, Reversed: false, nowUtc);
-        var held = ShardOf(key).GetOrAdd(key, reversal);
-        var isSame = held.Kind == RegistryEntryKind.Reversal && held.Fingerprint == fingerprint;
-        return ValueTask.FromResult(isSame ? null : held);
+        var held = Add(key, new Entry(RegistryEntryKind.Reversal, null, fingerprint, Reversed: false, nowUtc));
+        var isSame = held is not { } other || (other.Kind == RegistryEntryKind.Reversal && other.Fingerprint == fingerprint);
+        return ValueTask.FromResult(isSame ? null : held?.ToRegistryEntry());
     }
 
     /// <inheritdoc />
     public ValueTask MarkReversedAsync(MessageKey key, DateTime nowUtc)
     {
-        var entries = ShardOf(key);
-        while (entries.TryGetValue(key, out var held) && !held.Reversed &&
-               !entries.TryUpdate(key, held with { Reversed = true, CreatedAtUtc = nowUtc }, held))
+        var shard = ShardOf(key);
+        lock (shard.Gate)
         {
-            // Lost a race with another update of the same key: read it again.
+            ref var held = ref CollectionsMarshal.GetValueRefOrNullRef(shard.Entries, key);
+            if (!Unsafe.IsNullRef(ref held) && !held.Reversed) held = held with { Reversed = true, CreatedAtUtc = nowUtc };
         }
         return ValueTask.CompletedTask;
+    }
+
+    // Adds the entry unless the key is held; returns null when added, otherwise the entry that holds the key.
+    private Entry? Add(MessageKey key, Entry entry)
+    {
+        var shard = ShardOf(key);
+        lock (shard.Gate)
+        {
+            ref var held = ref CollectionsMarshal.GetValueRefOrAddDefault(shard.Entries, key, out var exists);
+            if (exists) return held;
+            held = entry;
+            return null;
+        }
     }
 
     private void Sweep(DateTime nowUtc)
@@ -85,18 +111,34 @@ public sealed class InMemoryMessageRegistry(TimeSpan retention) : IMessageRegist
             if (nowUtc - lastSweptAtUtc < SweepInterval) return;
             lastSweptAtUtc = nowUtc;
             var horizon = nowUtc - retention;
-            foreach (var entries in shards)
+            foreach (var shard in shards)
             {
-                foreach (var (key, entry) in entries)
+                lock (shard.Gate)
                 {
-                    if (entry.CreatedAtUtc < horizon) entries.TryRemove(key, out _);
+                    // Removing the current entry while enumerating is allowed for Dictionary.
+                    foreach (var (key, entry) in shard.Entries)
+                    {
+                        if (entry.CreatedAtUtc < horizon) shard.Entries.Remove(key);
+                    }
                 }
             }
         }
     }
 
-    // The top bits of the hash times 2^32/φ pick the part. Not the hash modulo the part count: each dictionary picks
-    // its lock by the hash modulo its lock count (a power of two), so every key of a part would share one lock.
-    private ConcurrentDictionary<MessageKey, RegistryEntry> ShardOf(MessageKey key) =>
+    // The top bits of the hash times 2^32/φ pick the part: spread evenly whatever the low bits of the hash.
+    private Shard ShardOf(MessageKey key) =>
         shards[unchecked((uint)key.GetHashCode() * 2654435769u) >> (32 - ShardBits)];
+
+    private sealed class Shard
+    {
+        public readonly Lock Gate = new();
+        public readonly Dictionary<MessageKey, Entry> Entries = [];
+    }
+
+    // What RegistryEntry says, as a value in the dictionary's own array.
+    private readonly record struct Entry(
+        RegistryEntryKind Kind, string? PsnNo, UInt128 Fingerprint, bool Reversed, DateTime CreatedAtUtc)
+    {
+        public RegistryEntry ToRegistryEntry() => new(Kind, PsnNo, Fingerprint, Reversed, CreatedAtUtc);
+    }
 }
