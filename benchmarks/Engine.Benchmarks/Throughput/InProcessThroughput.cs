@@ -89,6 +89,12 @@ public static class InProcessThroughput
                     throw new InvalidOperationException($"visit {id}: {registered.Status} {uploaded.Status} {settled.Status}");
                 }
                 Interlocked.Increment(ref visits);
+                // Through the thread pool's global queue before the next visit. The in-memory storage completes its
+                // writes synchronously, so a caller's whole loop would otherwise stay in the workers' local queues,
+                // which they always serve first: with every core running such loops, the stop timer's callback (global
+                // work) waited up to 38.8 s (docs/performance.md, "A late timer"). The silo's own requests end each
+                // chain at the socket and start anew from it, so it needs no such step.
+                await Task.Yield();
             }
         })).ToArray();
         await Task.WhenAll(workers);

@@ -44,15 +44,16 @@ public sealed class InMemoryGrainStorage(InMemoryGrainStateTable table, GrainSta
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
-        // Encoded into a buffer the thread keeps, then copied into the grain's own array (InMemoryGrainStateTable.Write):
-        // no array per write.
+        // Encoded into a buffer the thread keeps, then copied into the grain's chunks (InMemoryGrainStateTable.Write):
+        // no array per write. Completed synchronously: the grain's turn goes on without a thread hop, and nothing of
+        // the awaits above it (Orleans' storage bridge, the grain's own) suspends.
         var buffer = EncodeBuffers.Take();
         try
         {
             codecs.Encode(grainState.State, buffer);
             grainState.ETag = Table.Write(stateName, grainId, buffer.WrittenSpan, grainState.ETag);
             grainState.RecordExists = true;
-            return CompletedThroughGlobalQueue();
+            return Task.CompletedTask;
         }
         catch (Exception exception)
         {
@@ -62,16 +63,6 @@ public sealed class InMemoryGrainStorage(InMemoryGrainStateTable table, GrainSta
         {
             EncodeBuffers.Give(buffer);
         }
-    }
-
-    // Completes the write from the thread pool's global queue. Completed synchronously, the whole settle path stays
-    // in the workers' local queues, which they always serve first: timer callbacks (and other global work) then
-    // waited up to 19 s in the in-process harness (docs/performance.md).
-    private static Task CompletedThroughGlobalQueue()
-    {
-        var completed = new TaskCompletionSource();
-        ThreadPool.UnsafeQueueUserWorkItem(static done => done.SetResult(), completed, preferLocal: false);
-        return completed.Task;
     }
 
     /// <inheritdoc />
