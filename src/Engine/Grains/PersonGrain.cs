@@ -6,8 +6,10 @@ using Engine.Lifecycle;
 using Engine.Messaging;
 using Engine.Observability;
 using Engine.Reference;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 
 namespace Engine.Grains;
 
@@ -20,7 +22,7 @@ namespace Engine.Grains;
 /// (<see cref="IHasLedgerOutbox"/>), and it is only trimmed.
 /// </summary>
 public sealed partial class PersonGrain(
-    [PersistentState(stateName: "person", storageName: StorageNames.Persons)] IPersistentState<PersonState> person,
+    [FromKeyedServices(StorageNames.Persons)] IGrainStorage personStorage,
     ReferenceCache references,
     IMessageRegistry registry,
     ILedgerStore ledger,
@@ -29,11 +31,17 @@ public sealed partial class PersonGrain(
     TimeProvider clock,
     ILogger<PersonGrain> logger) : Grain, IPersonGrain
 {
+    /// <summary>The name the person's state is stored under (the row's state name in PostgreSQL).</summary>
+    public const string StateName = "person";
+
     private static readonly TimeSpan OutboxRetryInterval = TimeSpan.FromSeconds(5);
     private IGrainTimer? outboxRetry;
     private bool outboxTrimmedSinceWrite;
 
     private string? psnNo;
+
+    // Created, and the state read, first thing in OnActivateAsync: the grain's id is not known to field initializers.
+    private DirectPersistentState<PersonState> person = null!;
 
     // Decoded once per activation: GetPrimaryKeyString builds a new string from the grain id on every call, and what
     // a request is given is kept (its msgId's registry entry, the ledger rows), so a copy per request stayed alive —
@@ -41,10 +49,11 @@ public sealed partial class PersonGrain(
     private string PsnNo => psnNo ??= this.GetPrimaryKeyString();
 
     /// <inheritdoc />
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        person = new DirectPersistentState<PersonState>(personStorage, StateName, this.GetGrainId());
+        await person.ReadStateAsync();
         if (person.State.Outbox.Count > 0) ScheduleOutboxRetry(); // Left by a crash: deliver again.
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
