@@ -118,7 +118,9 @@ public sealed class InMemoryMessageRegistryTests
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(second.Length, registry.Count);
-        Assert.InRange(allocated, 0, 1_024);
+        // Under 4 B a claim: room for one-off allocations on this thread (1,136 B once in a full suite run), none
+        // per claim. Entries as objects allocated 564,696 B here, 113 B a claim.
+        Assert.InRange(allocated, 0, 16 * 1_024);
     }
 
     [Fact]
