@@ -29,11 +29,15 @@ public sealed class DirectPersistentState<TState>(IGrainStorage storage, string 
     /// <summary>Whether the storage holds a record of this grain (after a read or a write).</summary>
     public bool RecordExists => grainState.RecordExists;
 
-    /// <summary>Replaces <see cref="State"/> with what the storage holds (a new instance when it holds nothing).</summary>
+    /// <summary>
+    /// Replaces <see cref="State"/> with what the storage holds, or with a new instance when it holds nothing: a
+    /// reload never keeps what was changed in memory and not written (the in-memory storage, like Orleans', leaves the
+    /// state alone when it has no record; PostgreSQL's gives a new one).
+    /// </summary>
     public async Task ReadStateAsync()
     {
         await storage.ReadStateAsync(stateName, grainId, grainState);
-        grainState.State ??= new TState();
+        if (!grainState.RecordExists || grainState.State is null) grainState.State = new TState();
     }
 
     /// <summary>Writes <see cref="State"/>; the storage's ETag check makes a stale activation's write fail.</summary>
