@@ -1,9 +1,7 @@
 using Engine.Grains;
 using Engine.Hosting;
+using Engine.IntegrationTests.Infrastructure;
 using Engine.Lifecycle;
-using Engine.Persistence;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Engine.IntegrationTests.Grains;
@@ -16,7 +14,7 @@ namespace Engine.IntegrationTests.Grains;
 /// </summary>
 public sealed class DirectPersistentStateTests
 {
-    private static readonly GrainId Person = GrainId.Create("person", "P0001");
+    private static readonly GrainId Person = PersonStorages.Person("P0001");
 
     [Fact]
     public async Task WriteStateAsync_ThenReadByAnotherActivation_RoundTrips()
@@ -79,10 +77,5 @@ public sealed class DirectPersistentStateTests
         Assert.True(state.RecordExists);
     }
 
-    private static InMemoryGrainStorage NewStorage()
-    {
-        var table = InMemoryGrainStateTable.For("direct-state-test-" + Guid.NewGuid().ToString("N")[..8], "persons");
-        var serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
-        return new InMemoryGrainStorage(table, new GrainStateCodecs(serializer, [PersonStateCodec.Instance]));
-    }
+    private static InMemoryGrainStorage NewStorage() => PersonStorages.CreateInMemory("direct-state-test-");
 }

@@ -1,3 +1,5 @@
+using Engine.Grains;
+using Engine.Hosting;
 using Engine.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -7,14 +9,15 @@ using Orleans.Storage;
 
 namespace Engine.IntegrationTests.Infrastructure;
 
-/// <summary>The engine's PostgreSQL person storage as the storage tests build and read it, outside a silo.</summary>
+/// <summary>The engine's person storages (PostgreSQL, in memory) as the storage tests build and read them, outside a
+/// silo.</summary>
 public static class PersonStorages
 {
     /// <summary>The service id of the tests' rows.</summary>
     public const string ServiceId = "test-service";
 
     /// <summary>The grain storage's name for the person state.</summary>
-    public const string StateName = "person";
+    public const string StateName = PersonGrain.StateName;
 
     /// <summary>
     /// A storage named "persons" on <paramref name="source"/>, with the silo's codecs (the person state's own, Orleans'
@@ -25,6 +28,17 @@ public static class PersonStorages
         "persons", source,
         new GrainStateCodecs(orleansServices.GetRequiredService<Serializer>(), [PersonStateCodec.Instance]),
         orleansServices.GetRequiredService<IActivatorProvider>(), ServiceId, limits ?? PostgresGrainStorageLimits.Default);
+
+    /// <summary>
+    /// An in-memory storage on a table of its own (a fresh service id starting with <paramref name="serviceIdPrefix"/>),
+    /// with the silo's codecs.
+    /// </summary>
+    public static InMemoryGrainStorage CreateInMemory(string serviceIdPrefix)
+    {
+        var table = InMemoryGrainStateTable.For(serviceIdPrefix + Guid.NewGuid().ToString("N")[..8], "persons");
+        var serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+        return new InMemoryGrainStorage(table, new GrainStateCodecs(serializer, [PersonStateCodec.Instance]));
+    }
 
     /// <summary>What an activation of <paramref name="grain"/> reads.</summary>
     public static async Task<GrainState<T>> ReadAsync<T>(IGrainStorage storage, GrainId grain)

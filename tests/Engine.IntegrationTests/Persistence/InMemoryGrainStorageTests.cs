@@ -236,11 +236,7 @@ public sealed class InMemoryGrainStorageTests
     private static Serializer Serializer { get; } =
         new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
 
-    private static InMemoryGrainStorage NewStorage()
-    {
-        var table = InMemoryGrainStateTable.For("storage-test-" + Guid.NewGuid().ToString("N")[..8], "persons");
-        return new InMemoryGrainStorage(table, new GrainStateCodecs(Serializer, [PersonStateCodec.Instance]));
-    }
+    private static InMemoryGrainStorage NewStorage() => PersonStorages.CreateInMemory("storage-test-");
 
     private static InMemoryGrainStateTable TableOf(Orleans.TestingHost.InProcessSiloHandle silo)
     {
