@@ -78,12 +78,12 @@ internal sealed class LoadTestOptions
                 case "--phase": o.Phases.Add(PhaseSpec.Parse(Next(), o.Phases.Count)); break;
                 case "--rate": rate = Positive(Next(), arg); break;
                 case "--concurrency": concurrency = Int(Next(), arg, 1); break;
-                case "--duration": duration = DurationText.Parse(Next(), arg); break;
+                case "--duration": duration = PositiveDuration(Next(), arg); break;
                 case "--warmup": warmup = DurationText.Parse(Next(), arg); break;
                 case "--saturation": o.Saturation = Positive(Next(), arg); break;
                 case "--max-in-flight": o.MaxInFlight = Int(Next(), arg, 1); break;
                 case "--terminals": o.Terminals = Int(Next(), arg, 1); break;
-                case "--timeout": o.RequestTimeout = DurationText.Parse(Next(), arg); break;
+                case "--timeout": o.RequestTimeout = PositiveDuration(Next(), arg); break;
                 case "--threshold": o.Thresholds.Add(Threshold.Parse(Next())); break;
                 case "--threshold-phase": o.ThresholdPhase = Next(); break;
                 case "--target": o.SetTarget(Next()); break;
@@ -105,7 +105,7 @@ internal sealed class LoadTestOptions
                 case "--institutions": o.Institutions = Int(Next(), arg, 2); break;
                 case "--cities": o.Cities = Int(Next(), arg, 1); break;
                 case "--catalog": o.CatalogSize = Int(Next(), arg, 50); break;
-                case "--seed": o.Seed = ulong.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--seed": o.Seed = WholeNumber(Next(), arg); break;
                 case "--skip-load": o.SkipLoad = true; break;
                 case "--load-parallelism": o.LoadParallelism = Int(Next(), arg, 1); break;
                 case "--prepare": o.Prepare = Int(Next(), arg, 1); break;
@@ -259,6 +259,14 @@ internal sealed class LoadTestOptions
     private static double Positive(string text, string option) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0
             && double.IsFinite(value) ? value : throw new UsageException($"{option} '{text}': a number > 0.");
+
+    private static TimeSpan PositiveDuration(string text, string option) =>
+        DurationText.Parse(text, option) is var value && value > TimeSpan.Zero
+            ? value : throw new UsageException($"{option} '{text}': a duration > 0 (e.g. 500ms, 30s, 2m).");
+
+    private static ulong WholeNumber(string text, string option) =>
+        ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value : throw new UsageException($"{option} '{text}': a whole number from 0 to {ulong.MaxValue}.");
 
     private static int Int(string text, string option, int min) =>
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min
