@@ -3,6 +3,7 @@ using Engine.Grains;
 using Engine.Hosting;
 using Engine.Protocol;
 using Engine.Scenarios;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,20 +19,56 @@ public static class ServeCommand
     /// <summary>The admin secret of an in-memory demo silo started without one.</summary>
     public const string DemoAdminSecret = "demo-admin-secret";
 
+    /// <summary>Exit code of a configuration that cannot run (a value out of range, not a number, not an address).</summary>
+    public const int ConfigurationExitCode = 78;
+
+    /// <summary>Exit code of a silo that was configured but could not start (its port taken, its database gone).</summary>
+    public const int StartFailedExitCode = 1;
+
     /// <summary>Runs the silo.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        var configurationArgs = ServeArguments.ToConfiguration(args);
-        var probe = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(configurationArgs).Build();
-        var isMemory = (probe.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions()).Storage
-            == EngineStorage.Memory;
-        var overrides = new Dictionary<string, string?>();
-        if (isMemory && string.IsNullOrEmpty(probe["Engine:AdminSecret"]))
+        string[] configurationArgs;
+        try
         {
-            overrides["Engine:AdminSecret"] = DemoAdminSecret;
+            configurationArgs = ServeArguments.ToConfiguration(args);
         }
-        var app = EngineHost.CreateBuilder(configurationArgs, overrides).Build();
-        await app.StartAsync();
+        catch (ArgumentException exception)
+        {
+            await Console.Error.WriteLineAsync($"Engine.Silo serve: {exception.Message}");
+            return SiloCommandLine.UsageExitCode;
+        }
+        WebApplication app;
+        bool isMemory;
+        try
+        {
+            var probe = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(configurationArgs).Build();
+            isMemory = (probe.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions()).Storage
+                == EngineStorage.Memory;
+            var overrides = new Dictionary<string, string?>();
+            if (isMemory && string.IsNullOrEmpty(probe["Engine:AdminSecret"]))
+            {
+                overrides["Engine:AdminSecret"] = DemoAdminSecret;
+            }
+            app = EngineHost.CreateBuilder(configurationArgs, overrides).Build();
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or FormatException)
+        {
+            // Reading and checking the configuration: nothing has started, nothing to stop.
+            await Console.Error.WriteLineAsync($"Engine.Silo serve: the configuration cannot run: {Messages(exception)}");
+            return ConfigurationExitCode;
+        }
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // The host has logged it with its stack; the operator's line says what failed, and the exit code that it did.
+            await Console.Error.WriteLineAsync($"Engine.Silo serve: could not start: {Messages(exception)}");
+            await app.DisposeAsync();
+            return StartFailedExitCode;
+        }
         var gateway = app.Services.GetRequiredService<TerminalGatewayOptions>();
         var endpoint = EngineHost.GatewayEndpoint(app);
         Console.WriteLine($"Engine gateway listening on {endpoint}");
@@ -43,6 +80,18 @@ public static class ServeCommand
         await Console.Error.WriteLineAsync("Engine silo started. Press Ctrl+C to stop.");
         await app.WaitForShutdownAsync();
         return 0;
+    }
+
+    // "outer: inner: innermost", each message once (a wrapper often repeats its inner exception's).
+    private static string Messages(Exception exception)
+    {
+        var messages = new List<string>();
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            var message = e.Message.TrimEnd('.');
+            if (!messages.Any(m => m.Contains(message, StringComparison.Ordinal))) messages.Add(message);
+        }
+        return string.Join(": ", messages) + ".";
     }
 
     private static async Task LoadDemoAsync(GrainSettlementApi api, TerminalGatewayOptions gateway)

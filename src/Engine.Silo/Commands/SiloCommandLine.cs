@@ -13,6 +13,8 @@ public static class SiloCommandLine
                                    Run a silo with the terminal gateway (the default; port 7400 on 127.0.0.1).
                                    Storage: in memory (with demo data) unless --Engine:Storage=postgres and
                                    --ConnectionStrings:Engine=... (or Engine__Storage, ConnectionStrings__Engine).
+                                   Exit codes: 64 an option it does not take, 78 a setting that cannot run,
+                                   1 could not start (port taken, database unreachable).
           schema apply             Apply the PostgreSQL schema to ConnectionStrings:Engine (idempotent).
           replay <scenario.json> [--out <results.json>] [--target host:port --admin-secret S]
                                    Replay a scenario file over the terminal protocol (against an embedded silo, or

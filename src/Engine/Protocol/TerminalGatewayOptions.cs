@@ -1,3 +1,4 @@
+using System.Net;
 using Engine.Contracts.Wire;
 
 namespace Engine.Protocol;
@@ -45,6 +46,11 @@ public sealed class TerminalGatewayOptions
     public void Validate()
     {
         if (Port is < 0 or > 65_535) throw new InvalidOperationException($"Engine:{nameof(Port)} must be 0 to 65535.");
+        if (!IPAddress.TryParse(BindAddress, out _))
+        {
+            throw new InvalidOperationException(
+                $"Engine:{nameof(BindAddress)} '{BindAddress}' is not an IP address (e.g. 127.0.0.1, 10.0.0.11, 0.0.0.0).");
+        }
         if (RequestTimeoutMs < 1) throw new InvalidOperationException($"Engine:{nameof(RequestTimeoutMs)} must be > 0.");
         if (InFlightPerConnectionMax is < 1 or > ProtocolLimits.InFlightPerConnectionMax)
         {
